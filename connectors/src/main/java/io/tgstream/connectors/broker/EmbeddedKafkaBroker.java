@@ -1,0 +1,173 @@
+package io.tgstream.connectors.broker;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A single Kafka broker (KRaft, broker and controller in one node) inside this JVM, for the demo command and tests.
+ *
+ * <p>Configured for exactly-once with one node: internal topics with replication 1 and min ISR 1, and
+ * {@code transaction.max.timeout.ms} = {@value #TRANSACTION_MAX_TIMEOUT_MS}, the value of a stock broker, so that
+ * what works here works against a default cluster. Data lives in a fresh directory under the folder given to
+ * {@link #start(Path)}, deleted on {@link #close()}. Starts in about two seconds.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+    /** The broker's {@code transaction.max.timeout.ms}: 15 minutes, Kafka's default. */
+    public static final long TRANSACTION_MAX_TIMEOUT_MS = 900_000L;
+    /** Partitions of the internal transaction-state and consumer-offsets topics (Kafka's 50 are slow to create). */
+    static final int INTERNAL_TOPIC_PARTITIONS = 4;
+
+    private final KafkaClusterTestKit cluster;
+    private final Path dataDir;
+
+    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, Path dataDir) {
+        this.cluster = cluster;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts a broker whose data directory is a new folder under {@code parentDir} (created if needed). */
+    public static EmbeddedKafkaBroker start(Path parentDir) {
+        return start(parentDir, Map.of());
+    }
+
+    /**
+     * Starts a broker with extra broker settings ({@code overrides} win over this class's settings).
+     *
+     * @throws IllegalStateException if the broker cannot start (the message says why)
+     */
+    public static EmbeddedKafkaBroker start(Path parentDir, Map<String, String> overrides) {
+        long t0 = System.nanoTime();
+        Path dataDir;
+        try {
+            Files.createDirectories(parentDir);
+            dataDir = Files.createTempDirectory(parentDir, "kafka-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the Kafka data directory under " + parentDir
+                    + ": " + e.getMessage() + "; choose a writable folder", e);
+        }
+        KafkaClusterTestKit cluster = null;
+        try {
+            TestKitNodes nodes = new TestKitNodes.Builder(BootstrapMetadata.fromVersion(MetadataVersion.latestProduction(),
+                    "tgstream"))
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBaseDirectory(dataDir)
+                    .build();
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
+            brokerConfig().forEach(builder::setConfigProp);
+            overrides.forEach(builder::setConfigProp);
+            cluster = builder.build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            if (cluster != null) {
+                try {
+                    cluster.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("the embedded Kafka broker did not start: " + e, e);
+        }
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster, dataDir);
+        LOG.info("Embedded Kafka broker at {} started in {} ms, data in {}", broker.bootstrapServers(),
+                (System.nanoTime() - t0) / 1_000_000, dataDir);
+        return broker;
+    }
+
+    /** The settings this class gives the broker. */
+    static Map<String, String> brokerConfig() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("transaction.max.timeout.ms", Long.toString(TRANSACTION_MAX_TIMEOUT_MS));
+        c.put("transaction.state.log.replication.factor", "1");
+        c.put("transaction.state.log.min.isr", "1");
+        c.put("transaction.state.log.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS));
+        c.put("offsets.topic.replication.factor", "1");
+        c.put("offsets.topic.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS));
+        c.put("share.coordinator.state.topic.replication.factor", "1");
+        c.put("share.coordinator.state.topic.min.isr", "1");
+        c.put("default.replication.factor", "1");
+        c.put("min.insync.replicas", "1");
+        c.put("group.initial.rebalance.delay.ms", "0");
+        // topics are created explicitly, so that a typo in a topic name is an error rather than a new empty topic
+        c.put("auto.create.topics.enable", "false");
+        return c;
+    }
+
+    /** {@code host:port} for clients. */
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** The folder holding this broker's data (deleted on close). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Creates a topic with delete retention. */
+    public void createTopic(String name, int partitions) {
+        createTopics(List.of(new NewTopic(name, partitions, (short) 1)));
+    }
+
+    /** Creates a compacted topic (latest record per key kept), e.g. for embeddings keyed by node. */
+    public void createCompactedTopic(String name, int partitions) {
+        createTopics(List.of(new NewTopic(name, partitions, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+    }
+
+    /** Creates topics and waits until they exist. */
+    public void createTopics(List<NewTopic> topics) {
+        try (Admin admin = admin()) {
+            admin.createTopics(topics).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topics " + topics + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics " + topics, e);
+        }
+    }
+
+    /** A new admin client for this broker; the caller closes it. */
+    public Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(p);
+    }
+
+    /** Stops the broker and deletes its data. */
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("Embedded Kafka broker did not shut down cleanly: {}", e.toString());
+        }
+    }
+}

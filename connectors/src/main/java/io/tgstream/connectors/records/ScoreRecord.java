@@ -1,0 +1,107 @@
+package io.tgstream.connectors.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One link-prediction score, computed before its edge updates the state, as written to the scores topic.
+ *
+ * <p>Kafka key: the event id. Value JSON: {@code {"src", "dst", "ts", "score", "batch", "model_version"}}.
+ */
+public final class ScoreRecord implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String eventId;
+    private final String src;
+    private final String dst;
+    private final long ts;
+    private final float score;
+    private final long batch;
+    private final String modelVersion;
+
+    public ScoreRecord(String eventId, String src, String dst, long ts, float score, long batch, String modelVersion) {
+        this.eventId = Objects.requireNonNull(eventId, "eventId");
+        this.src = Objects.requireNonNull(src, "src");
+        this.dst = Objects.requireNonNull(dst, "dst");
+        this.ts = ts;
+        this.score = score;
+        this.batch = batch;
+        this.modelVersion = Objects.requireNonNull(modelVersion, "modelVersion");
+    }
+
+    public String eventId() { return eventId; }
+    public String src() { return src; }
+    public String dst() { return dst; }
+    public long ts() { return ts; }
+    public float score() { return score; }
+    public long batch() { return batch; }
+    public String modelVersion() { return modelVersion; }
+
+    /** The Kafka key: the event id, UTF-8. */
+    public byte[] key() {
+        return eventId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The JSON value, UTF-8. */
+    public byte[] toJson() {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("src", src);
+        o.put("dst", dst);
+        o.put("ts", ts);
+        o.put("score", score);
+        o.put("batch", batch);
+        o.put("model_version", modelVersion);
+        try {
+            return MAPPER.writeValueAsBytes(o);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a score as JSON", e);
+        }
+    }
+
+    /** Reads a record back from its key and JSON value; a clear IllegalArgumentException if they are not one. */
+    public static ScoreRecord fromKafka(byte[] key, byte[] json) {
+        try {
+            JsonNode o = MAPPER.readTree(json);
+            return new ScoreRecord(new String(key, StandardCharsets.UTF_8), field(o, "src").asText(), field(o, "dst").asText(),
+                    field(o, "ts").asLong(), (float) field(o, "score").asDouble(), field(o, "batch").asLong(),
+                    field(o, "model_version").asText());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a score record: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode field(JsonNode o, String name) {
+        JsonNode v = o == null ? null : o.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("field '" + name + "' is missing");
+        }
+        return v;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof ScoreRecord)) return false;
+        ScoreRecord r = (ScoreRecord) o;
+        return ts == r.ts && Float.compare(score, r.score) == 0 && batch == r.batch && eventId.equals(r.eventId)
+                && src.equals(r.src) && dst.equals(r.dst) && modelVersion.equals(r.modelVersion);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(eventId, src, dst, ts, score, batch, modelVersion);
+    }
+
+    @Override
+    public String toString() {
+        return "ScoreRecord{" + eventId + ": " + src + "->" + dst + " @" + ts + " score=" + score + " batch=" + batch
+                + " model=" + modelVersion + '}';
+    }
+}
