@@ -194,11 +194,8 @@ public final class EdgeListReader {
     }
 
     private static Long parseWhole(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            // fall through: may be written as a decimal
-        }
+        Long fast = parsePlainWhole(text);
+        if (fast != null) return fast;
         try {
             double d = Double.parseDouble(text);
             if (!Double.isFinite(d) || d != Math.rint(d) || Math.abs(d) >= 0x1p63) return null;
@@ -206,6 +203,30 @@ public final class EdgeListReader {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /**
+     * Fast path without exceptions: optional '-', up to 18 digits, optionally ".0..." (as "123.0" in the ml_ files);
+     * null when the text has any other form (then the general parser decides).
+     */
+    private static Long parsePlainWhole(String text) {
+        int n = text.length();
+        int i = 0;
+        boolean negative = n > 0 && text.charAt(0) == '-';
+        if (negative) i++;
+        int digitsStart = i;
+        long v = 0;
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            v = v * 10 + (text.charAt(i) - '0');
+            i++;
+        }
+        int digits = i - digitsStart;
+        if (digits == 0 || digits > 18) return null;
+        if (i < n) {
+            if (text.charAt(i) != '.') return null;
+            for (i++; i < n; i++) if (text.charAt(i) != '0') return null;
+        }
+        return negative ? -v : v;
     }
 
     /** The format's columns resolved to indices for one file. */
