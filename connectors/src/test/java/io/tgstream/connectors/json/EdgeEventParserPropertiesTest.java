@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Property tests: whatever the bytes, the parser returns a result (never throws), and accepted events satisfy every
  * rule of the schema; faults of each kind earn their reason.
  */
-class EdgeEventParserProperties {
+class EdgeEventParserPropertiesTest {
     private static final EdgeEventParser PARSER = EdgeEventParser.withDefaults();
     private static final String JSONISH = "{}[]\":,. -+0123456789eEtrufalsnNIiybcdgx\\/\t\n\u00e9\u20ac\ud83d\ude00";
 
