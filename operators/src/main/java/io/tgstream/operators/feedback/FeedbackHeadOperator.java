@@ -1,0 +1,551 @@
+package io.tgstream.operators.feedback;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyGroupStatePartitionStreamProvider;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keyed head of an exactly-once feedback loop over temporal batches; extend it with the
+ * logic of one key (DESIGN.md §3.5).
+ *
+ * <p><b>Batches.</b> The Flink timestamp of every input record is its batch index {@code k}. The
+ * loop's <em>feedback watermark</em> {@code F} is the highest marker that came back through the
+ * loop: marker {@code m} proves that every feedback record any head emitted before it forwarded
+ * watermark {@code m} has been processed here. The head guarantees:
+ *
+ * <ul>
+ *   <li>{@link #processInput} for batch {@code k} runs only once {@code F >= k - 1}: inputs that
+ *       arrive earlier wait in keyed state (on disk with RocksDB), so a read in batch {@code k}
+ *       sees every update of batches {@code < k} that the user applied in {@link #onBatchEnd}.
+ *   <li>The head forwards watermark {@code W_out = min(W_in, d - 1)} where {@code W_in} is the
+ *       input watermark and {@code d} the oldest batch with waiting inputs: it never forwards
+ *       {@code k} before it ran {@code processInput} for every input of batches {@code <= k}.
+ *   <li>{@link #onBatchEnd}{@code (k)} runs under each key that called {@link #scheduleBatchEnd}
+ *       {@code (k)}, once {@code F >= k}, before the waiting inputs of batch {@code k + 1} are
+ *       released; then {@link #onFeedbackWatermark}{@code (F)} runs once per subtask.
+ * </ul>
+ *
+ * <p>Feedback records emitted from {@code processInput} of batch {@code k} are therefore all
+ * processed before batch {@code k} ends at their target. Records emitted from
+ * {@code processFeedback} or {@code onBatchEnd} are only covered by a later marker.
+ *
+ * <p><b>Exactly once.</b> In {@code snapshotState(id)} the head starts logging every feedback
+ * record it takes from its queue until the tail's sentinel {@code id}; the log goes to raw keyed
+ * state by key group ({@link InFlightFeedbackLog}) and is replayed in {@code open()} after a
+ * restore, before anything else is consumed. Never block in the callbacks.
+ *
+ * @param <IN> forward input records, keyed like the feedback records
+ * @param <T> records sent round the loop
+ * @param <OUT> output records
+ */
+public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOperator<OUT>
+        implements OneInputStreamOperator<IN, OUT>,
+                BoundedOneInput,
+                Triggerable<Object, VoidNamespace> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(FeedbackHeadOperator.class);
+
+    /** Queue elements handled per mail, so that barriers and inputs are not starved. */
+    private static final int MAX_ELEMENTS_PER_DRAIN = 4096;
+
+    private static final String DEFERRED_INPUTS_STATE = "feedback-deferred-inputs";
+    private static final String DEFERRED_BATCHES_STATE = "feedback-deferred-batches";
+    private static final String BATCH_END_TIMERS = "feedback-batch-end";
+
+    private final FeedbackLoopSpec<T> spec;
+    private final transient MailboxExecutor mailbox;
+
+    private transient KeySelector<T, Object> feedbackKeys;
+    private transient TypeSerializer<T> feedbackSerializer;
+    private transient OutputTag<T> feedbackTag;
+    private transient int maxParallelism;
+    private transient KeyGroupRange keyGroupRange;
+
+    private transient FeedbackChannelKey channelKey;
+    private transient FeedbackChannel<T> channel;
+
+    private transient ListStateDescriptor<IN> deferredInputs;
+    private transient ListState<Long> deferredBatchesState;
+    private transient TreeSet<Long> deferredBatches;
+    private transient InternalTimerService<VoidNamespace> batchEndTimers;
+
+    private transient long inputWatermark;
+    private transient long emittedWatermark;
+    private transient long feedbackWatermark;
+    private transient boolean endOfFeedback;
+    private transient long currentTimestamp;
+    private transient StreamRecord<OUT> outputRecord;
+
+    private transient ArrayDeque<InFlightFeedbackLog<T>> openLogs;
+    private transient List<RestoredRecord<T>> restoredRecords;
+    private transient long restoredMarker;
+    private transient boolean replaying;
+    private transient long replayedRecords;
+    private transient long lastCommittedCheckpointId;
+    private transient long lastCommittedLogRecords;
+
+    protected FeedbackHeadOperator(FeedbackHeadParameters<T, OUT> parameters) {
+        super(parameters.operatorParameters());
+        this.spec = parameters.spec();
+        this.mailbox = parameters.operatorParameters().getMailboxExecutor();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    //  User logic
+    // ---------------------------------------------------------------------------------------
+
+    /** Called once per subtask before anything is processed: create state handles here. */
+    protected void onOpen() throws Exception {}
+
+    /** An input record of {@code batch}, under its key, once batch {@code batch - 1} has ended. */
+    protected abstract void processInput(IN input, long batch) throws Exception;
+
+    /** A record that came round the loop, under its target key. */
+    protected abstract void processFeedback(T record) throws Exception;
+
+    /** Batch {@code batch} has ended for the current key (see {@link #scheduleBatchEnd}). */
+    protected void onBatchEnd(long batch) throws Exception {}
+
+    /** The feedback watermark of this subtask advanced to {@code watermark}; no current key. */
+    protected void onFeedbackWatermark(long watermark) throws Exception {}
+
+    /** Asks for {@link #onBatchEnd}{@code (batch)} under the current key; repeated asks fire once. */
+    protected final void scheduleBatchEnd(long batch) {
+        batchEndTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, batch);
+    }
+
+    /** Sends a record round the loop to the head subtask that owns its key. */
+    protected final void emitFeedback(T record) {
+        output.collect(feedbackTag, new StreamRecord<>(record, currentTimestamp));
+    }
+
+    /** Emits an output record, stamped with the batch being processed. */
+    protected final void emit(OUT record) {
+        output.collect(outputRecord.replace(record, currentTimestamp));
+    }
+
+    /** The highest marker that came back through the loop ({@link Long#MIN_VALUE} at first). */
+    protected final long feedbackWatermark() {
+        return feedbackWatermark;
+    }
+
+    /** True while the in-flight log of a restored checkpoint is being replayed. */
+    protected final boolean isReplayingLog() {
+        return replaying;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    //  Life cycle
+    // ---------------------------------------------------------------------------------------
+
+    @Override
+    protected final boolean isUsingCustomRawKeyedState() {
+        return true;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public final void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        if (FlinkInternalApi.snapshotsTimersToRawKeyedState(getKeyedStateBackend())) {
+            throw new SuppressRestartsException(
+                    new IllegalStateException(FlinkInternalApi.HEAP_TIMERS_REFUSAL));
+        }
+        feedbackKeys = (KeySelector<T, Object>) spec.keySelector();
+        feedbackSerializer = spec.serializer().duplicate();
+        feedbackTag = spec.outputTag();
+        maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
+        keyGroupRange =
+                KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                        maxParallelism,
+                        getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+
+        deferredBatches = new TreeSet<>();
+        deferredBatchesState =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        DEFERRED_BATCHES_STATE, LongSerializer.INSTANCE));
+        restoredRecords = new ArrayList<>();
+        restoredMarker = Long.MIN_VALUE;
+        if (context.isRestored()) {
+            // Union state: every subtask sees every subtask's waiting batches. Holding the
+            // watermark back for a batch another subtask waits on only delays, never breaks.
+            for (Long batch : deferredBatchesState.get()) {
+                deferredBatches.add(batch);
+            }
+            if (spec.replayLogOnRestore()) {
+                readLog(context);
+            }
+        }
+    }
+
+    private void readLog(StateInitializationContext context) throws Exception {
+        int sections = 0;
+        for (KeyGroupStatePartitionStreamProvider section : context.getRawKeyedStateInputs()) {
+            long marker =
+                    InFlightFeedbackLog.read(
+                            section.getStream(),
+                            feedbackSerializer,
+                            (record, timestamp) ->
+                                    restoredRecords.add(new RestoredRecord<>(record, timestamp)));
+            restoredMarker = Math.max(restoredMarker, marker);
+            sections++;
+        }
+        LOG.info(
+                "Feedback loop {} subtask {}: restored {} in-flight records from {} key groups"
+                        + " (marker {}).",
+                spec.loopId(),
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                restoredRecords.size(),
+                sections,
+                restoredMarker);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public final void open() throws Exception {
+        super.open();
+        String refusal =
+                FlinkInternalApi.refusalFor(
+                        getContainingTask().getEnvironment().getJobConfiguration());
+        if (refusal != null) {
+            throw new SuppressRestartsException(new IllegalStateException(refusal));
+        }
+        inputWatermark = Long.MIN_VALUE;
+        emittedWatermark = Long.MIN_VALUE;
+        feedbackWatermark = Long.MIN_VALUE;
+        currentTimestamp = Long.MIN_VALUE;
+        outputRecord = new StreamRecord<>(null);
+        openLogs = new ArrayDeque<>();
+
+        TypeSerializer<IN> inputSerializer =
+                (TypeSerializer<IN>) config.getTypeSerializerIn(0, getUserCodeClassloader());
+        deferredInputs = new ListStateDescriptor<>(DEFERRED_INPUTS_STATE, inputSerializer);
+        // Registered up front so that the key scan in releaseDeferred finds the state.
+        getOrCreateKeyedState(LongSerializer.INSTANCE, deferredInputs);
+        batchEndTimers =
+                getInternalTimerService(BATCH_END_TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+
+        channelKey =
+                new FeedbackChannelKey(
+                        getRuntimeContext().getJobInfo().getJobId().toString(),
+                        spec.loopId(),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                        getRuntimeContext().getTaskInfo().getAttemptNumber());
+        channel = FeedbackChannelBroker.get().acquire(channelKey);
+        getMetricGroup().gauge("feedbackQueuePeakLength", channel::peakLength);
+
+        onOpen();
+        replayLog();
+        channel.connectConsumer(this::scheduleDrain);
+    }
+
+    private void replayLog() throws Exception {
+        if (restoredRecords.isEmpty() && restoredMarker == Long.MIN_VALUE) {
+            restoredRecords = null;
+            return;
+        }
+        replaying = true;
+        try {
+            for (RestoredRecord<T> restored : restoredRecords) {
+                applyFeedback(restored.record(), restored.timestamp(), false);
+                replayedRecords++;
+            }
+            // All logged data first, then the marker: a marker must follow the records of its
+            // batches, while records of later batches may come before it (they do in normal runs).
+            if (restoredMarker != Long.MIN_VALUE) {
+                advanceFeedbackWatermark(restoredMarker);
+            }
+        } finally {
+            replaying = false;
+            restoredRecords = null;
+        }
+    }
+
+    @Override
+    public final void processElement(StreamRecord<IN> element) throws Exception {
+        if (!element.hasTimestamp()) {
+            throw new IllegalArgumentException(
+                    "A record reached feedback loop '"
+                            + spec.loopId()
+                            + "' without a timestamp; the loop needs the batch index as the Flink"
+                            + " timestamp: assign timestamps and watermarks before the loop.");
+        }
+        long batch = element.getTimestamp();
+        if (isBatchOpen(batch)) {
+            currentTimestamp = batch;
+            processInput(element.getValue(), batch);
+        } else {
+            getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs)
+                    .add(element.getValue());
+            deferredBatches.add(batch);
+        }
+    }
+
+    private boolean isBatchOpen(long batch) {
+        return feedbackWatermark == Long.MAX_VALUE || batch <= feedbackWatermark + 1;
+    }
+
+    @Override
+    public final void processWatermark(Watermark mark) throws Exception {
+        // Timers do not follow the input watermark: they follow the feedback markers.
+        inputWatermark = Math.max(inputWatermark, mark.getTimestamp());
+        advanceOutputWatermark();
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        // No more input: the final watermark goes round the loop as the END marker.
+        inputWatermark = Long.MAX_VALUE;
+        advanceOutputWatermark();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        // Never wait for EndOfData: yield to the mailbox (which runs the drains) until END.
+        while (!endOfFeedback) {
+            mailbox.yield();
+        }
+        super.finish();
+    }
+
+    private void advanceOutputWatermark() {
+        long hold = deferredBatches.isEmpty() ? Long.MAX_VALUE : deferredBatches.first() - 1;
+        long watermark = Math.min(inputWatermark, hold);
+        if (watermark > emittedWatermark) {
+            emittedWatermark = watermark;
+            output.emitWatermark(new Watermark(watermark));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    //  The queue
+    // ---------------------------------------------------------------------------------------
+
+    private void scheduleDrain() {
+        try {
+            mailbox.execute(this::drain, "feedback loop %s drain", spec.loopId());
+        } catch (RejectedExecutionException closing) {
+            // The task is shutting down; what is still queued is covered by the last checkpoint.
+            LOG.debug("Feedback drain rejected while the task closes", closing);
+        }
+    }
+
+    private void drain() throws Exception {
+        channel.beginDrain();
+        for (int i = 0; i < MAX_ELEMENTS_PER_DRAIN; i++) {
+            FeedbackElement<T> element = channel.poll();
+            if (element == null) {
+                return;
+            }
+            switch (element.kind()) {
+                case RECORD -> applyFeedback(element.record(), element.timestamp(), true);
+                case MARKER -> {
+                    for (InFlightFeedbackLog<T> log : openLogs) {
+                        log.addMarker(element.watermark());
+                    }
+                    advanceFeedbackWatermark(element.watermark());
+                }
+                case SENTINEL -> commitLogsUntil(element.checkpointId());
+            }
+        }
+        if (!channel.isEmpty()) {
+            scheduleDrain();
+        }
+    }
+
+    private void applyFeedback(T record, long timestamp, boolean fromQueue) throws Exception {
+        Object key = feedbackKeys.getKey(record);
+        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism);
+        if (!keyGroupRange.contains(keyGroup)) {
+            throw new IllegalStateException(
+                    "Feedback record for key "
+                            + key
+                            + " (key group "
+                            + keyGroup
+                            + ") reached head subtask "
+                            + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
+                            + " of loop '"
+                            + spec.loopId()
+                            + "', which owns key groups "
+                            + keyGroupRange
+                            + ": head and tail must have the same parallelism, max parallelism"
+                            + " and key function, and the input must be keyed like the feedback.");
+        }
+        if (fromQueue) {
+            for (InFlightFeedbackLog<T> log : openLogs) {
+                log.addRecord(keyGroup, record, timestamp);
+            }
+        }
+        setCurrentKey(key);
+        currentTimestamp = timestamp;
+        processFeedback(record);
+    }
+
+    private void advanceFeedbackWatermark(long watermark) throws Exception {
+        if (watermark <= feedbackWatermark) {
+            return; // markers are idempotent: replays and restarts may repeat them
+        }
+        feedbackWatermark = watermark;
+        timeServiceManager.advanceWatermark(new Watermark(watermark));
+        while (!deferredBatches.isEmpty() && isBatchOpen(deferredBatches.first())) {
+            releaseDeferred(deferredBatches.pollFirst());
+        }
+        onFeedbackWatermark(watermark);
+        if (watermark == Long.MAX_VALUE) {
+            endOfFeedback = true;
+        }
+        advanceOutputWatermark();
+    }
+
+    @Override
+    public final void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
+        currentTimestamp = timer.getTimestamp();
+        onBatchEnd(timer.getTimestamp());
+    }
+
+    @Override
+    public final void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {
+        // The head registers event-time timers only.
+    }
+
+    private void releaseDeferred(long batch) throws Exception {
+        List<Object> keys;
+        try (Stream<Object> stream = getKeyedStateBackend().getKeys(DEFERRED_INPUTS_STATE, batch)) {
+            keys = stream.collect(Collectors.toList());
+        }
+        for (Object key : keys) {
+            setCurrentKey(key);
+            ListState<IN> state = getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs);
+            List<IN> inputs = new ArrayList<>();
+            for (IN input : state.get()) {
+                inputs.add(input);
+            }
+            state.clear();
+            currentTimestamp = batch;
+            for (IN input : inputs) {
+                processInput(input, batch);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    //  Checkpoints
+    // ---------------------------------------------------------------------------------------
+
+    @Override
+    public final void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        // Records already taken from the queue are in the keyed state being snapshotted; those
+        // still queued or yet to come before the sentinel are the channel state: log them.
+        openLogs.add(
+                new InFlightFeedbackLog<>(
+                        context.getCheckpointId(),
+                        context.getRawKeyedOperatorStateOutput(),
+                        keyGroupRange,
+                        feedbackSerializer));
+        deferredBatchesState.update(new ArrayList<>(deferredBatches));
+    }
+
+    private void commitLogsUntil(long checkpointId) throws Exception {
+        while (!openLogs.isEmpty() && openLogs.peekFirst().checkpointId() <= checkpointId) {
+            InFlightFeedbackLog<T> log = openLogs.pollFirst();
+            if (log.checkpointId() == checkpointId) {
+                log.commit();
+                lastCommittedCheckpointId = checkpointId;
+                lastCommittedLogRecords = log.recordCount();
+            } else {
+                LOG.warn(
+                        "Feedback loop {}: checkpoint {} never reached the tail; dropping its log.",
+                        spec.loopId(),
+                        log.checkpointId());
+                log.discard();
+            }
+        }
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+        // Release the stream's lease, or Flink's asynchronous part would wait for it forever.
+        openLogs.removeIf(
+                log -> {
+                    if (log.checkpointId() == checkpointId) {
+                        log.discard();
+                        return true;
+                    }
+                    return false;
+                });
+        super.notifyCheckpointAborted(checkpointId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (openLogs != null) {
+                openLogs.forEach(InFlightFeedbackLog::discard);
+                openLogs.clear();
+            }
+            if (channel != null) {
+                channel.disconnectConsumer();
+            }
+            if (channelKey != null) {
+                FeedbackChannelBroker.get().release(channelKey);
+                channelKey = null;
+            }
+        } finally {
+            super.close();
+        }
+    }
+
+    // Package-private views for the tests of this package.
+
+    long replayedRecords() {
+        return replayedRecords;
+    }
+
+    long lastCommittedCheckpointId() {
+        return lastCommittedCheckpointId;
+    }
+
+    long lastCommittedLogRecords() {
+        return lastCommittedLogRecords;
+    }
+
+    boolean isLoggingInFlightRecords() {
+        return openLogs != null && !openLogs.isEmpty();
+    }
+
+    private record RestoredRecord<T>(T record, long timestamp) {}
+}
