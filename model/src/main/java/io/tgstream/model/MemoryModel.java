@@ -1,0 +1,239 @@
+package io.tgstream.model;
+
+import io.tgstream.nn.GruCell;
+import io.tgstream.nn.LinkDecoder;
+import io.tgstream.nn.NeighbourAttention;
+import io.tgstream.nn.Parameters;
+import io.tgstream.nn.TimeEncoding;
+import io.tgstream.nn.TimeProjectionEmbedding;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The memory model's forward and backward code on batches of rows: one forward, called unchanged by the trainer, the
+ * offline evaluator and the streaming operator.
+ *
+ * <pre>
+ *   memory update   m_u = [s_u || s_v || phi(t - t_u) || e]          (phi = {@link TimeEncoding})
+ *                   g_u = GRU(m_u, s_u)
+ *                   s_u' = g_u                                      (PRES off, or a node without history)
+ *                   s_u' = g_u + gamma ((s_u + mu_u) - g_u)         (PRES on: mu_u = mean past change of s_u)
+ *   embedding       h_u = s_u * (1 + w dt_u / tau + b)              (time projection, JODIE; tau = time scale)
+ *                   h_u += Attn(s_u, {[P s_j || phi(t - t_j)]})     (recent partners: j in u's list, P fixed random)
+ *   score           logit(u, v) = MLP([h_u || h_v])
+ *   loss            BCE(positives, 1) + BCE(negatives, 0) + lambda mean(1 - cos(s_u', s_u))   (coherence: PRES on)
+ * </pre>
+ * Everything here reads only the rows it is given: which rows (the two endpoints of an event, as of the previous
+ * batch) is the caller's business, and is what makes the locality rule hold.
+ */
+public final class MemoryModel {
+    private final MemoryModelConfig config;
+    private final DataType dataType;
+    private final Parameters parameters;
+    private final GruCell memoryUpdater;
+    private final TimeEncoding timeEncoding;
+    private final TimeProjectionEmbedding projection;
+    private final NeighbourAttention partnerAttention;
+    private final LinkDecoder decoder;
+    private final float[] partnerProjection;
+
+    public MemoryModel(MemoryModelConfig config, DataType dataType) {
+        this.config = config;
+        this.dataType = dataType;
+        this.parameters = new Parameters(dataType, config.seed());
+        int d = config.memoryDim();
+        this.memoryUpdater = new GruCell(parameters, "memory.gru", config.messageDim(), d);
+        this.timeEncoding = new TimeEncoding(parameters, "time", config.timeDim());
+        this.projection = new TimeProjectionEmbedding(parameters, "embedding.projection", d);
+        if (config.embedding() == EmbeddingKind.RECENT_PARTNERS) {
+            this.partnerAttention = new NeighbourAttention(parameters, "embedding.partners", d,
+                    config.partnerDim() + config.timeDim(), d, d, NeighbourAttention.DEFAULT_HEADS);
+            this.partnerProjection = randomProjection(d, config.partnerDim(), config.seed());
+        } else {
+            this.partnerAttention = null;
+            this.partnerProjection = null;
+        }
+        this.decoder = new LinkDecoder(parameters, "decoder", d, d);
+    }
+
+    /** A fixed Gaussian projection [d, p] scaled by 1/sqrt(p) (Johnson-Lindenstrauss): not learned, so a stored entry
+     * never goes stale when the weights change. */
+    private static float[] randomProjection(int d, int p, long seed) {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5eed_9a27_1e55L);
+        float[] w = new float[d * p];
+        double scale = 1.0 / Math.sqrt(p);
+        for (int i = 0; i < w.length; i += 2) {
+            double u1 = 1.0 - random.nextDouble();
+            double u2 = random.nextDouble();
+            double r = Math.sqrt(-2.0 * Math.log(u1)) * scale;
+            w[i] = (float) (r * Math.cos(2 * Math.PI * u2));
+            if (i + 1 < w.length) {
+                w[i + 1] = (float) (r * Math.sin(2 * Math.PI * u2));
+            }
+        }
+        return w;
+    }
+
+    public MemoryModelConfig config() { return config; }
+
+    public Parameters parameters() { return parameters; }
+
+    public DataType dataType() { return dataType; }
+
+    /** A [rows, cols] matrix of this model's data type from row-major floats. */
+    public INDArray matrix(float[] values, int rows, int cols) {
+        INDArray m = Nd4j.create(values, new long[] {rows, cols}, 'c');
+        return dataType == DataType.FLOAT ? m : m.castTo(dataType);
+    }
+
+    /** Row-major floats of a matrix (a copy). */
+    public static float[] floats(INDArray m) {
+        INDArray c = m.dataType() == DataType.FLOAT ? m : m.castTo(DataType.FLOAT);
+        return c.dup('c').data().asFloat();
+    }
+
+    // ---------------------------------------------------------------------------------------------- memory update
+
+    /** What the memory update's backward needs. */
+    public record UpdateForward(GruCell.Forward gru, TimeEncoding.Forward time, INDArray presMask, INDArray output) {
+    }
+
+    /**
+     * New memories for n nodes.
+     *
+     * @param own         s_u [n, d]
+     * @param partner     s_v [n, d], the partner's memory as read in the same batch
+     * @param timeDelta   t - t_u [n, 1]
+     * @param features    e [n, F], or null when F = 0
+     * @param presMean    mu_u [n, d] (PRES on), else null
+     * @param presMask    [n, 1]: 1 where the node has a PRES prediction (PRES on), else null
+     */
+    public UpdateForward updateMemory(INDArray own, INDArray partner, INDArray timeDelta, INDArray features,
+                                      INDArray presMean, INDArray presMask) {
+        TimeEncoding.Forward phi = timeEncoding.forward(timeDelta);
+        INDArray message = features == null || config.edgeFeatureDim() == 0
+                ? Nd4j.hstack(own, partner, phi.output())
+                : Nd4j.hstack(own, partner, phi.output(), features);
+        GruCell.Forward gru = memoryUpdater.forward(message, own);
+        INDArray out = gru.output();
+        if (config.pres() && presMean != null) {
+            // s' = g + gamma * mask * ((s + mu) - g)
+            INDArray correction = own.add(presMean).subi(out).muli(config.presGamma()).muliColumnVector(presMask);
+            out = out.add(correction);
+        }
+        return new UpdateForward(gru, phi, config.pres() ? presMask : null, out);
+    }
+
+    /** Adds the parameter gradients of the memory update for dL/ds'. The inputs are constants (stored state). */
+    public void backwardUpdate(UpdateForward f, INDArray dOut) {
+        INDArray dGru = dOut;
+        if (f.presMask() != null) {
+            // ds'/dg = 1 - gamma * mask
+            dGru = dOut.mulColumnVector(f.presMask().mul(-config.presGamma()).addi(1.0));
+        }
+        GruCell.InputGradients g = memoryUpdater.backward(f.gru(), dGru);
+        long d = config.memoryDim();
+        INDArray dPhi = g.input().get(NDArrayIndex.all(), NDArrayIndex.interval(2 * d, 2 * d + config.timeDim()));
+        timeEncoding.backward(f.time(), dPhi);
+    }
+
+    // -------------------------------------------------------------------------------------------------- embedding
+
+    /** The partner entries of m nodes' recent-partner lists, ready for attention. */
+    public record PartnerBlock(INDArray values, INDArray ages, INDArray mask, int slots) {
+    }
+
+    /** What the embedding's backward needs. */
+    public record EmbedForward(TimeProjectionEmbedding.Forward projection, NeighbourAttention.Forward attention,
+                               TimeEncoding.Forward ages, INDArray output) {
+    }
+
+    /**
+     * Embeddings of m nodes.
+     *
+     * @param memory    s [m, d]
+     * @param timeDelta t - t_u [m, 1] (raw; divided by the time scale here)
+     * @param partners  the nodes' recent-partner entries (RECENT_PARTNERS), else null
+     */
+    public EmbedForward embed(INDArray memory, INDArray timeDelta, PartnerBlock partners) {
+        TimeProjectionEmbedding.Forward proj = projection.forward(memory, timeDelta.div(config.timeScale()));
+        if (partnerAttention == null) {
+            return new EmbedForward(proj, null, null, proj.output());
+        }
+        long m = memory.size(0);
+        int k = partners.slots();
+        TimeEncoding.Forward ages = timeEncoding.forward(partners.ages());
+        INDArray entries = Nd4j.hstack(partners.values(), ages.output())
+                .reshape('c', m, k, config.partnerDim() + config.timeDim());
+        NeighbourAttention.Forward att = partnerAttention.forward(memory, entries, partners.mask());
+        return new EmbedForward(proj, att, ages, proj.output().add(att.output()));
+    }
+
+    /** Adds the parameter gradients of the embedding and returns dL/ds. */
+    public INDArray backwardEmbed(EmbedForward f, INDArray dOut) {
+        INDArray dMemory = projection.backward(f.projection(), dOut).memory();
+        if (f.attention() != null) {
+            NeighbourAttention.InputGradients g = partnerAttention.backward(f.attention(), dOut);
+            dMemory = dMemory.add(g.query());
+            long rows = f.ages().output().size(0);
+            INDArray flat = g.entries().reshape('c', rows, config.partnerDim() + config.timeDim());
+            timeEncoding.backward(f.ages(), flat.get(NDArrayIndex.all(),
+                    NDArrayIndex.interval(config.partnerDim(), config.partnerDim() + config.timeDim())));
+        }
+        return dMemory;
+    }
+
+    /** P s for rows of memories [n * d] (row-major): the partner entries stored at an interaction, [n * p]. */
+    public float[] projectPartners(float[] memories, int n) {
+        int d = config.memoryDim();
+        int p = config.partnerDim();
+        float[] out = new float[n * p];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < d; i++) {
+                float s = memories[r * d + i];
+                if (s == 0f) continue;
+                int w = i * p;
+                int o = r * p;
+                for (int j = 0; j < p; j++) {
+                    out[o + j] += s * partnerProjection[w + j];
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- decoder
+
+    public LinkDecoder.Forward decode(INDArray source, INDArray destination) {
+        return decoder.forward(source, destination);
+    }
+
+    public LinkDecoder.InputGradients backwardDecode(LinkDecoder.Forward f, INDArray dLogits) {
+        return decoder.backward(f, dLogits);
+    }
+
+    // ------------------------------------------------------------------------------------------------- coherence
+
+    /** The memory-coherence loss lambda mean_rows(1 - cos(new_r, old_r)) and its gradient w.r.t. the new rows. */
+    public record Coherence(double value, INDArray gradient) {
+    }
+
+    public Coherence coherence(INDArray updated, INDArray old) {
+        long n = updated.size(0);
+        double lambda = config.coherenceWeight();
+        double eps = 1e-8;
+        INDArray dot = updated.mul(old).sum(true, 1);                       // [n, 1]
+        INDArray na = updated.norm2(true, 1).addi(eps);
+        INDArray nb = old.norm2(true, 1).addi(eps);
+        INDArray cos = dot.div(na.mul(nb));
+        double value = lambda * (n - cos.sumNumber().doubleValue()) / n;
+        // d(-cos)/da = -(b / (|a||b|) - cos a / |a|^2), scaled by lambda / n
+        INDArray grad = old.divColumnVector(na.mul(nb))
+                .subi(updated.mulColumnVector(cos.div(na.mul(na))))
+                .muli(-lambda / n);
+        return new Coherence(value, grad);
+    }
+}

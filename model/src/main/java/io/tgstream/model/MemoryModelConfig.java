@@ -1,0 +1,142 @@
+package io.tgstream.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The shape and switches of the memory model: what a model file records so that the same forward code can be rebuilt.
+ *
+ * @param memoryDim        d_mem, width of a node's memory
+ * @param timeDim          width of the time encoding phi(dt) inside messages
+ * @param edgeFeatureDim   width of the edge features (0 when the data set has none)
+ * @param embedding        how memory becomes an embedding
+ * @param recentPartners   K, length of a node's list of recent partners (RECENT_PARTNERS only)
+ * @param partnerDim       width of the stored projection of a partner's memory (RECENT_PARTNERS only)
+ * @param pres             PRES prediction-correction of memory updates on or off
+ * @param presGamma        gamma: s = gamma s_pred + (1 - gamma) s_gru
+ * @param coherenceWeight  weight of the memory-coherence loss 1 - cos(s_new, s_old) (used when {@code pres})
+ * @param timeScale        time deltas are divided by this before the time projection (the training split's mean gap)
+ * @param seed             seed of every initialisation and random projection
+ */
+public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, EmbeddingKind embedding,
+                                int recentPartners, int partnerDim, boolean pres, double presGamma,
+                                double coherenceWeight, double timeScale, long seed) {
+    public static final int DEFAULT_MEMORY_DIM = 100;
+    public static final int DEFAULT_TIME_DIM = 100;
+    public static final int DEFAULT_RECENT_PARTNERS = 10;
+    public static final int DEFAULT_PARTNER_DIM = 16;
+    /** PRES's released code fuses with gamma = 0.9. */
+    public static final double DEFAULT_PRES_GAMMA = 0.9;
+    /** PRES's paper weighs the coherence term 0.1. */
+    public static final double DEFAULT_COHERENCE_WEIGHT = 0.1;
+    public static final long DEFAULT_SEED = 0;
+
+    public MemoryModelConfig {
+        require(memoryDim > 0, "memoryDim must be positive");
+        require(timeDim > 0, "timeDim must be positive");
+        require(edgeFeatureDim >= 0, "edgeFeatureDim must be >= 0");
+        require(embedding != null, "embedding must be set");
+        require(recentPartners > 0, "recentPartners must be positive");
+        require(partnerDim > 0, "partnerDim must be positive");
+        require(presGamma >= 0 && presGamma <= 1, "presGamma must lie in [0, 1]");
+        require(coherenceWeight >= 0, "coherenceWeight must be >= 0");
+        require(timeScale > 0 && Double.isFinite(timeScale), "timeScale must be a positive finite number");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("memory model config: " + message);
+        }
+    }
+
+    /** The defaults for a data set with the given edge-feature width and time scale. */
+    public static MemoryModelConfig defaults(int edgeFeatureDim, double timeScale) {
+        return new MemoryModelConfig(DEFAULT_MEMORY_DIM, DEFAULT_TIME_DIM, edgeFeatureDim, EmbeddingKind.TIME_PROJECTION,
+                DEFAULT_RECENT_PARTNERS, DEFAULT_PARTNER_DIM, false, DEFAULT_PRES_GAMMA, DEFAULT_COHERENCE_WEIGHT,
+                timeScale, DEFAULT_SEED);
+    }
+
+    public MemoryModelConfig withEmbedding(EmbeddingKind k) {
+        return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, k, recentPartners, partnerDim, pres, presGamma,
+                coherenceWeight, timeScale, seed);
+    }
+
+    public MemoryModelConfig withPres(boolean on) {
+        return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, on,
+                presGamma, coherenceWeight, timeScale, seed);
+    }
+
+    public MemoryModelConfig withPresGamma(double g) {
+        return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, g,
+                coherenceWeight, timeScale, seed);
+    }
+
+    public MemoryModelConfig withMemoryDim(int d) {
+        return new MemoryModelConfig(d, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
+                coherenceWeight, timeScale, seed);
+    }
+
+    public MemoryModelConfig withTimeDim(int d) {
+        return new MemoryModelConfig(memoryDim, d, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
+                coherenceWeight, timeScale, seed);
+    }
+
+    public MemoryModelConfig withSeed(long s) {
+        return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
+                presGamma, coherenceWeight, timeScale, s);
+    }
+
+    /** Width of a raw message [s_u || s_v || phi(dt) || e]. */
+    public int messageDim() {
+        return 2 * memoryDim + timeDim + edgeFeatureDim;
+    }
+
+    /** The config as ordered key/value text, as a model file's header stores it. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("memory_dim", Integer.toString(memoryDim));
+        m.put("time_dim", Integer.toString(timeDim));
+        m.put("edge_feature_dim", Integer.toString(edgeFeatureDim));
+        m.put("embedding", embedding.cliName());
+        m.put("recent_partners", Integer.toString(recentPartners));
+        m.put("partner_dim", Integer.toString(partnerDim));
+        m.put("pres", Boolean.toString(pres));
+        m.put("pres_gamma", Double.toString(presGamma));
+        m.put("coherence_weight", Double.toString(coherenceWeight));
+        m.put("time_scale", Double.toString(timeScale));
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
+    /** Reads {@link #toMap()}'s form back; a missing or malformed key fails with its name. */
+    public static MemoryModelConfig fromMap(Map<String, String> m) {
+        return new MemoryModelConfig(intOf(m, "memory_dim"), intOf(m, "time_dim"), intOf(m, "edge_feature_dim"),
+                EmbeddingKind.parse(stringOf(m, "embedding")), intOf(m, "recent_partners"), intOf(m, "partner_dim"),
+                Boolean.parseBoolean(stringOf(m, "pres")), doubleOf(m, "pres_gamma"), doubleOf(m, "coherence_weight"),
+                doubleOf(m, "time_scale"), Long.parseLong(stringOf(m, "seed")));
+    }
+
+    private static String stringOf(Map<String, String> m, String key) {
+        String v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("model config lacks the key '" + key + "'");
+        }
+        return v;
+    }
+
+    private static int intOf(Map<String, String> m, String key) {
+        try {
+            return Integer.parseInt(stringOf(m, key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("model config key '" + key + "' is not an integer: " + m.get(key));
+        }
+    }
+
+    private static double doubleOf(Map<String, String> m, String key) {
+        try {
+            return Double.parseDouble(stringOf(m, key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("model config key '" + key + "' is not a number: " + m.get(key));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.tgstream.train;
+
+import io.tgstream.data.EdgeStream;
+import io.tgstream.eval.ChronologicalSplit;
+import io.tgstream.eval.EvalConfig;
+import io.tgstream.eval.EvalResult;
+import io.tgstream.eval.EvalSetting;
+import io.tgstream.eval.LinkPredictionEvaluator;
+import io.tgstream.eval.NegativeKind;
+import io.tgstream.model.MemoryModel;
+import io.tgstream.model.MemoryReplay;
+import io.tgstream.nn.Adam;
+import io.tgstream.nn.GradientClipping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link MemoryModel} by chronological replay of a split's training events in temporal batches, one random
+ * negative destination per positive, Adam with global-norm clipping, early stopping on validation AP (transductive,
+ * random negatives), keeping the best epoch's weights.
+ */
+public final class MemoryTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryTrainer.class);
+
+    private final MemoryModel model;
+    private final ChronologicalSplit split;
+    private final TrainingConfig config;
+    private final TrainingListener listener;
+
+    public MemoryTrainer(MemoryModel model, ChronologicalSplit split, TrainingConfig config, TrainingListener listener) {
+        this.model = model;
+        this.split = split;
+        this.config = config;
+        this.listener = listener == null ? TrainingListener.NONE : listener;
+    }
+
+    /** Every epoch's report, and which was best (its weights are the model's on return). */
+    public record Result(List<EpochReport> epochs, int bestEpoch) {
+        public EpochReport best() {
+            return epochs.get(bestEpoch - 1);
+        }
+    }
+
+    public Result train() {
+        EdgeStream stream = split.stream();
+        int[] trainEvents = trainingEvents();
+        int[] negativePool = destinations(trainEvents);
+        if (trainEvents.length == 0) {
+            throw new IllegalArgumentException("the training split of " + stream.name() + " has no events");
+        }
+        TrainingStep step = new TrainingStep(model, stream);
+        Adam adam = new Adam(config.learningRate());
+        List<EpochReport> reports = new ArrayList<>();
+        INDArray bestWeights = null;
+        double bestAp = Double.NEGATIVE_INFINITY;
+        int bestEpoch = 0;
+        int sinceBest = 0;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            double loss = trainEpoch(epoch, step, adam, trainEvents, negativePool);
+            double trainSeconds = (System.nanoTime() - start) / 1e9;
+            listener.onValidation(epoch);
+            long vStart = System.nanoTime();
+            EvalResult val = validate();
+            double vSeconds = (System.nanoTime() - vStart) / 1e9;
+            double ap = val.validation().ap();
+            boolean best = ap > bestAp;
+            if (best) {
+                bestAp = ap;
+                bestEpoch = epoch;
+                bestWeights = model.parameters().flatValues().dup();
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            EpochReport report = new EpochReport(epoch, loss, ap, val.validation().auc(), trainSeconds, vSeconds, best);
+            reports.add(report);
+            LOG.info("epoch {}: train loss {}, validation AP {}, AUC {}, {} s", epoch, loss, ap,
+                    val.validation().auc(), trainSeconds);
+            listener.onEpoch(report);
+            if (sinceBest >= config.patience()) {
+                break;
+            }
+        }
+        model.parameters().flatValues().assign(bestWeights);
+        return new Result(reports, bestEpoch);
+    }
+
+    /** One pass over the training events; returns the mean loss per batch. */
+    double trainEpoch(int epoch, TrainingStep step, Adam adam, int[] trainEvents, int[] negativePool) {
+        step.reset();
+        SplittableRandom random = new SplittableRandom(config.seed() * 0x9e3779b97f4a7c15L + epoch);
+        int b = config.batchSize();
+        double lossSum = 0;
+        int batches = 0;
+        for (int from = 0; from < trainEvents.length; from += b) {
+            int n = Math.min(b, trainEvents.length - from);
+            int[] events = new int[n];
+            System.arraycopy(trainEvents, from, events, 0, n);
+            int[] negatives = new int[n];
+            for (int i = 0; i < n; i++) {
+                negatives[i] = negativePool[random.nextInt(negativePool.length)];
+            }
+            model.parameters().zeroGradients();
+            TrainingStep.Outcome outcome = step.forwardBackward(events, negatives);
+            GradientClipping.clipGlobalNorm(model.parameters(), config.clipNorm());
+            adam.step(model.parameters());
+            step.commit(events, outcome);
+            lossSum += outcome.loss();
+            batches++;
+            listener.onBatch(epoch, from + n, trainEvents.length, lossSum / batches);
+        }
+        return lossSum / batches;
+    }
+
+    private EvalResult validate() {
+        EvalConfig ec = EvalConfig.defaults().withBatchSize(config.batchSize()).withValidation(true);
+        LinkPredictionEvaluator evaluator = new LinkPredictionEvaluator(split, ec);
+        return evaluator.evaluate(new MemoryReplay(model, split.stream()), EvalSetting.TRANSDUCTIVE, NegativeKind.RND,
+                null);
+    }
+
+    /** The observed training events (those the node mask keeps), in time order. */
+    int[] trainingEvents() {
+        int end = split.firstValidationEvent();
+        int[] out = new int[end];
+        int n = 0;
+        for (int e = 0; e < end; e++) {
+            if (split.isObserved(e)) {
+                out[n++] = e;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** Unique destinations of the given events, in first-appearance order (the pool of random negatives). */
+    private int[] destinations(int[] events) {
+        EdgeStream stream = split.stream();
+        boolean[] seen = new boolean[stream.nodeCount()];
+        int[] out = new int[stream.nodeCount()];
+        int n = 0;
+        for (int e : events) {
+            int v = stream.dst(e);
+            if (!seen[v]) {
+                seen[v] = true;
+                out[n++] = v;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+}
