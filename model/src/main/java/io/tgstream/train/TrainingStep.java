@@ -91,17 +91,27 @@ public final class TrainingStep {
         }
         float[] memory = rows.memories(nodes);
         float[] dt = new float[3 * b];
+        // M = C + A U: C holds the stored memories of rows without a pending update (0 elsewhere), A [3b, P] is one-hot
+        // on the rows that read a fresh memory U; in matrix form so that training stays exact in double precision
+        float[] select = update == null ? null : new float[3 * b * pending.size()];
         for (int r = 0; r < nodes.length; r++) {
             int pendingRow = rowOfPendingNode[nodes[r]];
             long last = table.lastUpdate(nodes[r]);
             if (pendingRow >= 0) {
-                System.arraycopy(updated, pendingRow * d, memory, r * d, d);
+                java.util.Arrays.fill(memory, r * d, (r + 1) * d, 0f);
+                select[r * pending.size() + pendingRow] = 1f;
                 last = pendingInputs.times()[pendingRow];
             }
             dt[r] = (float) (times[r] - last);
         }
+        INDArray memoryRows = model.matrix(memory, 3 * b, d);
+        INDArray selection = null;
+        if (update != null) {
+            selection = model.matrix(select, 3 * b, pending.size());
+            memoryRows.addi(selection.mmul(update.output()));
+        }
         // rows of a pending node read the fresh memory: their recent-partner lists are already up to date
-        MemoryModel.EmbedForward h = model.embed(model.matrix(memory, 3 * b, d), model.matrix(dt, 3 * b, 1),
+        MemoryModel.EmbedForward h = model.embed(memoryRows, model.matrix(dt, 3 * b, 1),
                 rows.partnerBlock(nodes, times));
         INDArray all = h.output();
         INDArray hSrc = all.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
@@ -122,18 +132,8 @@ public final class TrainingStep {
         INDArray dMemory = model.backwardEmbed(h, dAll);
 
         if (update != null) {
-            // scatter the memory rows' gradient back onto the fresh memories they were read from
-            float[] dm = MemoryModel.floats(dMemory);
-            float[] dUpdated = new float[pending.size() * d];
-            for (int r = 0; r < nodes.length; r++) {
-                int pendingRow = rowOfPendingNode[nodes[r]];
-                if (pendingRow >= 0) {
-                    for (int i = 0; i < d; i++) {
-                        dUpdated[pendingRow * d + i] += dm[r * d + i];
-                    }
-                }
-            }
-            INDArray dOut = model.matrix(dUpdated, pending.size(), d);
+            // dU = A^T dM: the gradient of every row that read a fresh memory goes back onto it
+            INDArray dOut = selection.transpose().mmul(dMemory);
             if (model.config().pres()) {
                 MemoryModel.Coherence c = model.coherence(update.output(), pendingInputs.own());
                 loss += c.value();

@@ -11,7 +11,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * is moved by +-STEP, the loss is re-evaluated, and (L(x + h) - L(x - h)) / 2h must agree with the analytic value to a
  * relative error of at most {@link #TOLERANCE}.
  */
-final class GradientCheck {
+public final class GradientCheck {
     static final double STEP = 1e-6;
     static final double TOLERANCE = 1e-4;
     /** Below this magnitude (|a| + |n|) the comparison is absolute; finite differences cannot resolve less. */
@@ -30,6 +30,16 @@ final class GradientCheck {
      * perturbed in place and restored).
      */
     static void check(String what, INDArray tensor, INDArray analytic, DoubleSupplier loss) {
+        check(what, tensor, analytic, loss, STEP, 1);
+    }
+
+    /**
+     * As {@link #check(String, INDArray, INDArray, DoubleSupplier)}, with the finite-difference step {@code step} and
+     * only every {@code stride}-th element (whole-model checks: a loss of order 1 built from many ops carries rounding
+     * noise that a step of 1e-6 magnifies past the tolerance for its smallest gradients, and each evaluation is a
+     * whole forward pass).
+     */
+    static void check(String what, INDArray tensor, INDArray analytic, DoubleSupplier loss, double step, int stride) {
         if (tensor.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException("gradient checks run in DOUBLE, " + what + " is " + tensor.dataType());
         }
@@ -44,14 +54,14 @@ final class GradientCheck {
         }
         double worst = 0.0;
         String worstAt = "";
-        for (long i = 0; i < flatTensor.length(); i++) {
+        for (long i = 0; i < flatTensor.length(); i += stride) {
             double original = flatTensor.getDouble(i);
-            flatTensor.putScalar(i, original + STEP);
+            flatTensor.putScalar(i, original + step);
             double plus = loss.getAsDouble();
-            flatTensor.putScalar(i, original - STEP);
+            flatTensor.putScalar(i, original - step);
             double minus = loss.getAsDouble();
             flatTensor.putScalar(i, original);
-            double numeric = (plus - minus) / (2 * STEP);
+            double numeric = (plus - minus) / (2 * step);
             double a = flatAnalytic.getDouble(i);
             double error = relativeError(a, numeric);
             if (!(error <= worst)) {
@@ -66,7 +76,12 @@ final class GradientCheck {
     }
 
     /** Checks every parameter of the registry at once against its accumulated gradient. */
-    static void checkParameters(Parameters parameters, DoubleSupplier loss) {
+    public static void checkParameters(Parameters parameters, DoubleSupplier loss) {
+        checkParameters(parameters, loss, STEP, 1);
+    }
+
+    /** {@link #checkParameters(Parameters, DoubleSupplier)} with a step and a stride (see the six-argument check). */
+    public static void checkParameters(Parameters parameters, DoubleSupplier loss, double step, int stride) {
         // perturb the flat buffer itself (a parameter's value() is a reshaped view of it)
         INDArray flat = parameters.flatValues();
         INDArray analytic = parameters.flatGradients().dup();
@@ -74,7 +89,7 @@ final class GradientCheck {
             long from = p.offset();
             INDArray slice = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(from, from + p.length()));
             INDArray gradient = analytic.get(NDArrayIndex.point(0), NDArrayIndex.interval(from, from + p.length()));
-            check("parameter " + p.name(), slice, gradient, loss);
+            check("parameter " + p.name(), slice, gradient, loss, step, stride);
         }
     }
 
