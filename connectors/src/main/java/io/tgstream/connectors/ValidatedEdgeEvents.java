@@ -26,13 +26,21 @@ public final class ValidatedEdgeEvents {
         this.events = events;
     }
 
+    /** Operator uid of the split unless given: stable, so that savepoints map onto the job after code changes. */
+    public static final String DEFAULT_UID = "route-dead-letters";
+
     /** Splits a stream of parse outcomes (for example a Kafka source with {@link EdgeEventDeserializer}). */
     public static ValidatedEdgeEvents split(DataStream<Either<EdgeEvent, DeadLetter>> parsed) {
+        return split(parsed, DEFAULT_UID);
+    }
+
+    /** As {@link #split(DataStream)}, with the operator uid to use (one per source when a job has several). */
+    public static ValidatedEdgeEvents split(DataStream<Either<EdgeEvent, DeadLetter>> parsed, String uid) {
         SingleOutputStreamOperator<EdgeEvent> events = parsed
                 .process(new Router())
                 .returns(TypeInformation.of(EdgeEvent.class))
                 .name("route dead letters")
-                .uid("route-dead-letters");
+                .uid(uid);
         return new ValidatedEdgeEvents(events);
     }
 
