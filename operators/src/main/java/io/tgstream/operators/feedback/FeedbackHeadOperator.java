@@ -207,6 +207,12 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
             }
             if (spec.replayLogOnRestore()) {
                 readLog(context);
+            } else {
+                LOG.warn(
+                        "Feedback loop {}: restored checkpoint {} WITHOUT replaying its in-flight"
+                                + " log (test control); records will be lost.",
+                        spec.loopId(),
+                        context.getRestoredCheckpointId());
             }
         }
     }
@@ -225,12 +231,13 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         }
         LOG.info(
                 "Feedback loop {} subtask {}: restored {} in-flight records from {} key groups"
-                        + " (marker {}).",
+                        + " (marker {}) of checkpoint {}.",
                 spec.loopId(),
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                 restoredRecords.size(),
                 sections,
-                restoredMarker);
+                restoredMarker,
+                context.getRestoredCheckpointId());
     }
 
     @Override
@@ -486,6 +493,11 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                 log.commit();
                 lastCommittedCheckpointId = checkpointId;
                 lastCommittedLogRecords = log.recordCount();
+                LOG.debug(
+                        "Feedback loop {}: checkpoint {} logged {} in-flight records.",
+                        spec.loopId(),
+                        checkpointId,
+                        log.recordCount());
             } else {
                 LOG.warn(
                         "Feedback loop {}: checkpoint {} never reached the tail; dropping its log.",

@@ -23,6 +23,13 @@ final class FailureInjection {
     static volatile Point point = Point.NONE;
     /** Input sequence number at or after which the failure may happen. */
     static volatile long at;
+    /**
+     * The head sleeps this long before each checkpoint barrier (0: never), so that feedback
+     * records queue up behind it and the checkpoint finds some in flight; set for the points that
+     * need a logged record. The head drains its queue before it takes a barrier, so without this
+     * a checkpoint logs only the few records the tail enqueues during the head's snapshot.
+     */
+    static volatile long slowCheckpointMillis;
     static final AtomicBoolean ARMED = new AtomicBoolean();
     static final AtomicLong INPUTS_PROCESSED = new AtomicLong();
     static final AtomicLong REPLAYED = new AtomicLong();
@@ -35,15 +42,26 @@ final class FailureInjection {
         point = where;
         at = atInput;
         ARMED.set(where != Point.NONE);
+        boolean needsBacklog = where == Point.WHILE_LOGGING || where == Point.AFTER_LOGGED_CHECKPOINT;
+        slowCheckpointMillis = needsBacklog ? 10 : 0;
     }
 
     static void reset() {
         point = Point.NONE;
         at = 0;
+        slowCheckpointMillis = 0;
         ARMED.set(false);
         INPUTS_PROCESSED.set(0);
         REPLAYED.set(0);
         HEADS_OPENED.set(0);
+    }
+
+    /** Lets the queue fill up behind a head that is slow to take a barrier. */
+    static void maybeSlowDown() throws InterruptedException {
+        long millis = slowCheckpointMillis;
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
     }
 
     static boolean fired() {

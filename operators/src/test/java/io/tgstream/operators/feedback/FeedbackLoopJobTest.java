@@ -70,8 +70,8 @@ class FeedbackLoopJobTest {
     @CsvSource({
         "AT_INPUT, 30", // before the first checkpoint completes
         "AT_INPUT, 10000", // between checkpoints, mid-stream
-        "WHILE_LOGGING, 5000", // a checkpoint in flight, its log being written
-        "AFTER_LOGGED_CHECKPOINT, 5000" // restore from a checkpoint whose log holds records
+        "WHILE_LOGGING, 1000", // a checkpoint in flight, its log being written
+        "AFTER_LOGGED_CHECKPOINT, 1000" // restore from a checkpoint whose log holds records
     })
     void killedJobRecoversEveryOutput(FailureInjection.Point point, long at) throws Exception {
         FailureInjection.arm(point, at);
@@ -89,7 +89,7 @@ class FeedbackLoopJobTest {
     @Test
     void withoutLogReplayTheRecoveredJobLosesRecords() throws Exception {
         job.replayLog = false;
-        FailureInjection.arm(FailureInjection.Point.AFTER_LOGGED_CHECKPOINT, 5000);
+        FailureInjection.arm(FailureInjection.Point.AFTER_LOGGED_CHECKPOINT, 1000);
         String run = run("control-no-replay");
 
         assertThat(FailureInjection.fired()).isTrue();
@@ -107,7 +107,7 @@ class FeedbackLoopJobTest {
         job.parallelism = before;
         job.restartAttempts = 0;
         job.checkpointDir = checkpoints.toUri().toString();
-        FailureInjection.arm(FailureInjection.Point.AFTER_LOGGED_CHECKPOINT, job.edges / 3);
+        FailureInjection.arm(FailureInjection.Point.AFTER_LOGGED_CHECKPOINT, 1000);
         StreamExecutionEnvironment first = job.environment();
         job.build(first, run);
         assertThatThrownBy(() -> first.execute(run + "-first"))

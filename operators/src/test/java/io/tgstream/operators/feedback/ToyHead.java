@@ -55,6 +55,12 @@ final class ToyHead extends FeedbackHeadOperator<ToyRecords.Edge, ToyRecords.Mes
     }
 
     @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        FailureInjection.maybeSlowDown();
+    }
+
+    @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         super.notifyCheckpointComplete(checkpointId);
         FailureInjection.maybeFail(
