@@ -7,7 +7,7 @@ import java.nio.file.Path;
 public final class ModelFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    ModelFileException(Path file, String problem, String remedy) {
+    public ModelFileException(Path file, String problem, String remedy) {
         super("model file " + file + ": " + problem + ". " + remedy);
     }
 }
