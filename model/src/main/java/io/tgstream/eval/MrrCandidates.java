@@ -24,6 +24,7 @@ final class MrrCandidates {
     /** True pairs at the timestamp of the last query. */
     private long cachedTime = Long.MIN_VALUE;
     private PairIndex truePairs;
+    private int truePairsCount;
 
     MrrCandidates(EdgeStream stream, int k, boolean all, long seed) {
         if (!all && k < 1) throw new IllegalArgumentException("the number of MRR negatives must be >= 1, got " + k);
@@ -94,27 +95,27 @@ final class MrrCandidates {
         }
         // Random rest, from destinations that are neither true nor taken.
         int need = k - m;
-        int free = 0;
-        for (int d : uniqueDst) if (truth.get(s, d) < 0 && taken.get(d, 0) < 0) free++;
-        if (free <= need || free < 2 * need) {
-            int[] rest = new int[free];
-            int r = 0;
-            for (int d : uniqueDst) if (truth.get(s, d) < 0 && taken.get(d, 0) < 0) rest[r++] = d;
-            int take = Math.min(need, free);
-            for (int i = 0; i < take; i++) {
-                int j = i + rng.nextInt(free - i);
-                int x = rest[j];
-                rest[j] = rest[i];
-                rest[i] = x;
-                out[m++] = x;
-            }
-        } else {
+        // At most (events at time t) + m destinations are excluded: when that leaves plenty, draw by rejection;
+        // otherwise list the free destinations (small graphs, or many events at one time).
+        if ((long) uniqueDst.length - truePairsCount - m >= 2L * need) {
             while (m < k) {
                 int d = uniqueDst[rng.nextInt(uniqueDst.length)];
                 if (truth.get(s, d) >= 0 || taken.get(d, 0) >= 0) continue;
                 taken.getOrAdd(d, 0);
                 out[m++] = d;
             }
+            return out;
+        }
+        int[] rest = new int[uniqueDst.length];
+        int free = 0;
+        for (int d : uniqueDst) if (truth.get(s, d) < 0 && taken.get(d, 0) < 0) rest[free++] = d;
+        int take = Math.min(need, free);
+        for (int i = 0; i < take; i++) {
+            int j = i + rng.nextInt(free - i);
+            int x = rest[j];
+            rest[j] = rest[i];
+            rest[i] = x;
+            out[m++] = x;
         }
         return m == k ? out : Arrays.copyOf(out, m);
     }
@@ -125,6 +126,7 @@ final class MrrCandidates {
             int to = t == Long.MAX_VALUE ? stream.size() : stream.firstEventAtOrAfter(t + 1);
             truePairs = new PairIndex(Math.max(16, to - from));
             for (int e = from; e < to; e++) truePairs.getOrAdd(stream.src(e), stream.dst(e));
+            truePairsCount = to - from;
             cachedTime = t;
         }
         return truePairs;
