@@ -20,4 +20,8 @@ public final class EdgeBatch {
     public int src(int i) { return stream.src(events[i]); }
     public int dst(int i) { return stream.dst(events[i]); }
     public long timestamp(int i) { return stream.timestamp(events[i]); }
+    public int label(int i) { return stream.label(events[i]); }
+    public int sign(int i) { return stream.sign(events[i]); }
+    /** Copies the i-th event's features ({@code stream().featureDim()} floats) into {@code out} at {@code offset}. */
+    public void copyFeatures(int i, float[] out, int offset) { stream.copyFeatures(events[i], out, offset); }
 }
