@@ -3,7 +3,9 @@ package io.tgstream.connectors.broker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static final long TRANSACTION_MAX_TIMEOUT_MS = 900_000L;
     /** Partitions of the internal transaction-state and consumer-offsets topics (Kafka's 50 are slow to create). */
     static final int INTERNAL_TOPIC_PARTITIONS = 4;
+    /** How long {@link #createTopics} waits for the broker to serve new topics. */
+    static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaClusterTestKit cluster;
     private final Path dataDir;
@@ -139,15 +144,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
     }
 
-    /** Creates topics and waits until they exist. */
+    /**
+     * Creates topics and waits until the broker serves them (every partition has a leader). The controller
+     * acknowledges creation before the broker's metadata catches up; without the wait, an immediate describe or
+     * produce can fail with "unknown topic".
+     */
     public void createTopics(List<NewTopic> topics) {
         try (Admin admin = admin()) {
             admin.createTopics(topics).all().get();
+            List<String> names = topics.stream().map(NewTopic::name).toList();
+            long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
+            while (!served(admin, names)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + names + " were created but not served within "
+                            + TOPIC_READY_TIMEOUT);
+                }
+                Thread.sleep(20);
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics " + topics + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics " + topics, e);
+        }
+    }
+
+    private static boolean served(Admin admin, List<String> names) throws InterruptedException {
+        try {
+            Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames().get();
+            return d.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw new IllegalStateException("cannot describe topics " + names + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 
