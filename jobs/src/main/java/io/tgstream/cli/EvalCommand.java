@@ -80,7 +80,8 @@ final class EvalCommand implements Callable<Integer> {
             + EvalConfig.DEFAULT_BATCH_SIZE + ").")
     Integer batch;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Run seed mixed into every negative draw (default: 0).")
+    @Option(names = "--seed", paramLabel = "S", description = "Run seed mixed into every negative draw (default: "
+            + EvalConfig.DEFAULT_SEED + ").")
     Long seed;
 
     @Option(names = "--validation", negatable = true, defaultValue = "true", fallbackValue = "true",

@@ -23,6 +23,8 @@ import java.util.List;
 public final class EdgeListReader {
     /** How many skip reasons a {@link LoadedEdges} keeps to show the user. */
     public static final int KEPT_SKIP_REASONS = 5;
+    /** How many neighbouring file names a missing-file error lists. */
+    private static final int MAX_LISTED_FILES = 10;
 
     private final EdgeListFormat format;
     private final boolean skipBad;
@@ -37,12 +39,30 @@ public final class EdgeListReader {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(in, file, name);
         } catch (NoSuchFileException e) {
-            throw new BadEdgeFileException(file, 0, "no such file (working directory: "
-                    + Path.of("").toAbsolutePath() + ")");
+            throw new BadEdgeFileException(file, 0, "no such file; " + whatExistsNear(file));
         } catch (IOException e) {
             throw new BadEdgeFileException(file, 0, "cannot read: " + e.getMessage());
         } catch (UncheckedIOException e) {
             throw new BadEdgeFileException(file, 0, "cannot read: " + e.getCause().getMessage());
+        }
+    }
+
+    /** What a user who mistyped a path needs: the files next to it, or that its directory does not exist either. */
+    static String whatExistsNear(Path file) {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return "the directory " + dir + " does not exist either (working directory: "
+                    + Path.of("").toAbsolutePath() + ")";
+        }
+        try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+            List<String> names = list.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted()
+                    .limit(MAX_LISTED_FILES + 1).collect(java.util.stream.Collectors.toList());
+            if (names.isEmpty()) return "the directory " + dir + " has no files";
+            String shown = String.join(", ", names.subList(0, Math.min(names.size(), MAX_LISTED_FILES)));
+            return "files in " + dir + ": " + shown + (names.size() > MAX_LISTED_FILES ? ", ..." : "");
+        } catch (IOException e) {
+            return "cannot list " + dir + ": " + e.getMessage();
         }
     }
 

@@ -10,6 +10,8 @@ public record EvalConfig(int batchSize, long seed, boolean mrr, boolean mrrAll, 
     public static final int DEFAULT_BATCH_SIZE = 200;
     /** TGB's number of negatives per positive for ranking. */
     public static final int DEFAULT_MRR_NEGATIVES = 100;
+    /** The run seed unless one is given. */
+    public static final long DEFAULT_SEED = 0;
     /** The k of Hits@k. */
     public static final int HITS_K = 10;
 
@@ -18,9 +20,9 @@ public record EvalConfig(int batchSize, long seed, boolean mrr, boolean mrrAll, 
         if (mrrNegatives < 1) throw new IllegalArgumentException("MRR negatives must be >= 1, got " + mrrNegatives);
     }
 
-    /** B = 200, seed 0, no MRR, validation scored. */
+    /** Default batch size and seed, no MRR, validation scored. */
     public static EvalConfig defaults() {
-        return new EvalConfig(DEFAULT_BATCH_SIZE, 0, false, false, DEFAULT_MRR_NEGATIVES, true);
+        return new EvalConfig(DEFAULT_BATCH_SIZE, DEFAULT_SEED, false, false, DEFAULT_MRR_NEGATIVES, true);
     }
 
     public EvalConfig withBatchSize(int b) { return new EvalConfig(b, seed, mrr, mrrAll, mrrNegatives, validation); }

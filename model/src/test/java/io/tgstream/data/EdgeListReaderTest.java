@@ -136,10 +136,15 @@ class EdgeListReaderTest {
     }
 
     @Test
-    void missingFileSaysSo(@TempDir Path dir) {
-        Path f = dir.resolve("nope.csv");
+    void missingFileSaysSoAndWhatExists(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("edges.csv"), "1,2,3\n");
+        Path f = dir.resolve("edgse.csv");
         assertThatThrownBy(() -> new EdgeListReader(byName("0", "1", "2"), false).read(f, "n"))
-                .isInstanceOf(BadEdgeFileException.class).hasMessageContaining("nope.csv").hasMessageContaining("no such file");
+                .isInstanceOf(BadEdgeFileException.class).hasMessageContaining("edgse.csv")
+                .hasMessageContaining("no such file").hasMessageContaining("files in " + dir + ": edges.csv");
+        Path deeper = dir.resolve("nowhere/edges.csv");
+        assertThatThrownBy(() -> new EdgeListReader(byName("0", "1", "2"), false).read(deeper, "n"))
+                .isInstanceOf(BadEdgeFileException.class).hasMessageContaining("does not exist either");
     }
 
     @Test
