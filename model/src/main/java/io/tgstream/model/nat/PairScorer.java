@@ -1,0 +1,241 @@
+package io.tgstream.model.nat;
+
+import io.tgstream.nn.CodeEmbedding;
+import io.tgstream.nn.Linear;
+import io.tgstream.nn.NeighbourAttention;
+import io.tgstream.nn.Parameters;
+import io.tgstream.nn.TimeEncoding;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * NAT's pair scorer on a batch of pairs (u, v) and their joint neighbourhoods:
+ * <pre>
+ *   x_j   = [C[code_j] || value_j || phi(age_j)]                  (C: 64-row code embedding, phi: time encoding)
+ *   value_j = stored part + sum of the fresh refresh rows of the entry (the value GRU's output in this graph)
+ *   a     = Attn(q = [s_u || s_v], {x_j : mask_j = 1})              (2 heads; the query is projected inside)
+ *   logit = relu([s_u || s_v || a] W1 + b1) W2 + b2
+ * </pre>
+ * Backward: the MLP as two {@link Linear} layers with dA = dH * 1[H > 0]; the attention, code embedding and time
+ * encoding by their own backward; the entry values' gradient is scattered onto the fresh refresh rows
+ * (dFresh[p] += dvalue_j for every entry j that read row p).
+ *
+ * <p>{@link #embed} gives a node embedding [s_u || Attn(s_u, u's own entries)] from the same code embedding, values
+ * and time encoding, with its own attention.
+ */
+public final class PairScorer {
+    private final PairScorerConfig config;
+    private final DataType type;
+    private final CodeEmbedding codes;
+    private final TimeEncoding time;
+    private final NeighbourAttention attention;
+    private final NeighbourAttention nodeAttention;
+    private final Linear hidden;
+    private final Linear output;
+
+    /** Registers {@code name.code}, {@code name.time}, {@code name.attention}, {@code name.node_attention},
+     * {@code name.fc1}, {@code name.fc2}. */
+    public PairScorer(Parameters parameters, String name, PairScorerConfig config) {
+        this.config = config;
+        this.type = parameters.dataType();
+        int d = config.memoryDim();
+        this.codes = new CodeEmbedding(parameters, name + ".code", HopCodes.CODES, config.codeDim());
+        this.time = new TimeEncoding(parameters, name + ".time", config.timeDim());
+        this.attention = new NeighbourAttention(parameters, name + ".attention", 2 * d, config.entryDim(),
+                config.attentionDim(), config.outputDim(), config.heads());
+        this.nodeAttention = new NeighbourAttention(parameters, name + ".node_attention", d, config.entryDim(),
+                config.attentionDim(), config.outputDim(), config.heads());
+        this.hidden = new Linear(parameters, name + ".fc1", 2 * d + config.outputDim(), config.hiddenDim());
+        this.output = new Linear(parameters, name + ".fc2", config.hiddenDim(), 1);
+    }
+
+    /** What backward needs, and the logits [rows, 1]. */
+    public record Forward(JointNeighbourhood block, int freshRows, TimeEncoding.Forward ages,
+                          NeighbourAttention.Forward attention, Linear.Forward hidden, INDArray activation,
+                          Linear.Forward output, INDArray logits) {
+    }
+
+    /** Gradients with respect to both memories [rows, d] and the fresh refresh rows [P, F] (null without them). */
+    public record InputGradients(INDArray source, INDArray destination, INDArray fresh) {
+    }
+
+    /**
+     * Logits of the pairs.
+     *
+     * @param source      s_u [rows, d], as read in the batch
+     * @param destination s_v [rows, d]
+     * @param block       the pairs' joint neighbourhoods
+     * @param fresh       the refresh rows the block's pending entries point to, [P, F], or null if it has none
+     */
+    public Forward forward(INDArray source, INDArray destination, JointNeighbourhood block, INDArray fresh) {
+        requireRows("source", source, block.rows());
+        requireRows("destination", destination, block.rows());
+        Entries x = entries(block, fresh);
+        INDArray query = Nd4j.hstack(source, destination);
+        NeighbourAttention.Forward att = attention.forward(query, x.block(), x.mask());
+        Linear.Forward h = hidden.forward(Nd4j.hstack(source, destination, att.output()));
+        INDArray activation = Transforms.relu(h.output(), true);
+        Linear.Forward o = output.forward(activation);
+        return new Forward(block, fresh == null ? 0 : (int) fresh.size(0), x.ages(), att, h, activation, o,
+                o.output());
+    }
+
+    /** Adds every parameter's gradient for dL/dlogits [rows, 1] and returns the input gradients. */
+    public InputGradients backward(Forward f, INDArray dLogits) {
+        long d = config.memoryDim();
+        INDArray dActivation = output.backward(f.output(), dLogits);
+        INDArray dPre = dActivation.muli(Transforms.sign(f.activation(), true));
+        INDArray dX = hidden.backward(f.hidden(), dPre);
+        INDArray dSource = columns(dX, 0, d).dup();
+        INDArray dDestination = columns(dX, d, 2 * d).dup();
+        NeighbourAttention.InputGradients g = attention.backward(f.attention(), columns(dX, 2 * d, dX.size(1)).dup());
+        dSource.addi(columns(g.query(), 0, d));
+        dDestination.addi(columns(g.query(), d, 2 * d));
+        INDArray fresh = entriesBackward(f.block(), f.freshRows(), f.ages(), g.entries());
+        return new InputGradients(dSource, dDestination, fresh);
+    }
+
+    // ------------------------------------------------------------------------------------------------ node embedding
+
+    /** What the node embedding's backward would need, and the embeddings [n, d + outputDim]. */
+    public record EmbedForward(NeighbourAttention.Forward attention, INDArray output) {
+    }
+
+    /**
+     * Node embeddings [s_u || Attn(s_u, u's own entries)] for the rows of a {@link JointNeighbourhood#ofNodes} block.
+     */
+    public EmbedForward embed(INDArray memory, JointNeighbourhood ownBlock, INDArray fresh) {
+        requireRows("memory", memory, ownBlock.rows());
+        Entries x = entries(ownBlock, fresh);
+        NeighbourAttention.Forward att = nodeAttention.forward(memory, x.block(), x.mask());
+        return new EmbedForward(att, Nd4j.hstack(memory, att.output()));
+    }
+
+    // ----------------------------------------------------------------------------------------------------- explain
+
+    /**
+     * The common neighbours of pair {@code row} of a forward pass (entries with a bit on both sides), most attended
+     * first (ties: by key), with their attention weight averaged over heads.
+     */
+    public List<CommonNeighbour> explain(Forward f, int row) {
+        JointNeighbourhood block = f.block();
+        INDArray weights = f.attention().weights();                    // [rows, K, H]
+        List<CommonNeighbour> out = new ArrayList<>();
+        for (int j = 0; j < block.count(row); j++) {
+            int code = block.code(row, j);
+            if (!HopCodes.common(code)) {
+                continue;
+            }
+            double w = 0;
+            for (int h = 0; h < config.heads(); h++) {
+                w += weights.getDouble(row, j, h);
+            }
+            out.add(new CommonNeighbour(block.key(row, j), code, HopCodes.nearestHop(code, 0),
+                    HopCodes.nearestHop(code, 1), w / config.heads()));
+        }
+        out.sort(Comparator.comparingDouble(CommonNeighbour::weight).reversed()
+                .thenComparingLong(CommonNeighbour::key));
+        return out;
+    }
+
+    // --------------------------------------------------------------------------------------------------- internals
+
+    private record Entries(INDArray block, INDArray mask, TimeEncoding.Forward ages) {
+    }
+
+    private Entries entries(JointNeighbourhood block, INDArray fresh) {
+        int rows = block.rows();
+        int k = block.slots();
+        int n = rows * k;
+        int f = config.valueDim();
+        if (block.valueDim() != f) {
+            throw new IllegalArgumentException("the joint neighbourhood has values of width " + block.valueDim()
+                    + ", the scorer expects " + f);
+        }
+        double[] values = new double[n * f];
+        float[] stored = block.values();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = stored[i];
+        }
+        int[] a = block.pendingA();
+        int[] b = block.pendingB();
+        double[] freshValues = null;
+        for (int e = 0; e < n; e++) {
+            if (a[e] < 0) {
+                continue;
+            }
+            if (fresh == null) {
+                throw new IllegalArgumentException("the joint neighbourhood reads hop-1 values that wait for their "
+                        + "refresh: pass the refresh rows (fresh) computed in this batch's graph");
+            }
+            if (freshValues == null) {
+                freshValues = fresh.dup('c').data().asDouble();
+            }
+            for (int p : new int[] {a[e], b[e]}) {
+                if (p >= 0) {
+                    for (int c = 0; c < f; c++) {
+                        values[e * f + c] += freshValues[p * f + c];
+                    }
+                }
+            }
+        }
+        TimeEncoding.Forward phi = time.forward(matrix(block.ages(), n, 1));
+        INDArray x = Nd4j.hstack(codes.forward(block.codes()), typed(Nd4j.createFromArray(values).reshape('c', n, f)),
+                phi.output()).reshape('c', rows, k, config.entryDim());
+        return new Entries(x, matrix(block.mask(), rows, k), phi);
+    }
+
+    private INDArray entriesBackward(JointNeighbourhood block, int freshRows, TimeEncoding.Forward ages,
+                                     INDArray dEntries) {
+        int n = block.rows() * block.slots();
+        int c = config.codeDim();
+        int f = config.valueDim();
+        INDArray flat = dEntries.reshape('c', n, config.entryDim());
+        codes.backward(block.codes(), columns(flat, 0, c).dup());
+        time.backward(ages, columns(flat, c + f, c + f + config.timeDim()).dup());
+        if (freshRows == 0) {
+            return null;
+        }
+        double[] dValues = columns(flat, c, c + f).dup('c').data().asDouble();
+        double[] dFresh = new double[freshRows * f];
+        int[] a = block.pendingA();
+        int[] b = block.pendingB();
+        for (int e = 0; e < n; e++) {
+            for (int p : new int[] {a[e], b[e]}) {
+                if (p >= 0) {
+                    for (int k = 0; k < f; k++) {
+                        dFresh[p * f + k] += dValues[e * f + k];
+                    }
+                }
+            }
+        }
+        return typed(Nd4j.createFromArray(dFresh).reshape('c', freshRows, f));
+    }
+
+    private INDArray matrix(float[] values, int rows, int cols) {
+        return ValueRefresh.matrix(values, rows, cols, type);
+    }
+
+    private INDArray typed(INDArray m) {
+        return m.dataType() == type ? m : m.castTo(type);
+    }
+
+    private void requireRows(String what, INDArray m, int rows) {
+        if (m.rank() != 2 || m.size(0) != rows || m.size(1) != config.memoryDim()) {
+            throw new IllegalArgumentException("pair scorer: " + what + " must have shape [" + rows + ", "
+                    + config.memoryDim() + "], got " + java.util.Arrays.toString(m.shape()));
+        }
+    }
+
+    private static INDArray columns(INDArray m, long from, long to) {
+        return m.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+    }
+
+    public PairScorerConfig config() { return config; }
+}
