@@ -1,5 +1,6 @@
 package io.tgstream.nn;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -47,8 +48,11 @@ public final class Adam {
         INDArray g = parameters.flatGradients();
         INDArray p = parameters.flatValues();
         if (firstMoment == null) {
-            firstMoment = Nd4j.zeros(g.dataType(), g.shape());
-            secondMoment = Nd4j.zeros(g.dataType(), g.shape());
+            // the moments live across steps: never in a workspace the caller may have opened around this step
+            try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                firstMoment = Nd4j.zeros(g.dataType(), g.shape());
+                secondMoment = Nd4j.zeros(g.dataType(), g.shape());
+            }
         } else if (firstMoment.length() != g.length()) {
             throw new IllegalStateException("Adam was stepping " + firstMoment.length() + " parameters, the model now has "
                     + g.length() + ": register every layer before the first step");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -71,8 +72,13 @@ public final class Parameters {
         init.fill(initial, new SplittableRandom(tensorSeed(seed, name)));
 
         Parameter parameter = new Parameter(name, shape, length);
-        INDArray newValues = Nd4j.create(dataType, 1, length + n);
-        INDArray newGradients = Nd4j.create(dataType, 1, length + n);
+        INDArray newValues;
+        INDArray newGradients;
+        // parameters outlive any workspace a caller may have open
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            newValues = Nd4j.create(dataType, 1, length + n);
+            newGradients = Nd4j.create(dataType, 1, length + n);
+        }
         if (length > 0) {
             newValues.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, length)).assign(
                     values.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, length)));

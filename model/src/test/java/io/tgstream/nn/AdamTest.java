@@ -39,6 +39,25 @@ class AdamTest {
     }
 
     @Test
+    void stateSurvivesAWorkspaceOpenedAroundTheStep() {
+        GoldenValues golden = GoldenValues.load("adam.txt");
+        Parameters parameters = new Parameters(DataType.DOUBLE, 1);
+        Parameter p = parameters.add("p", Initialisation.zeros(), 2, 3);
+        p.value().assign(golden.get("start"));
+        Adam adam = new Adam(0.01);
+        org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration config =
+                org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration.builder().build();
+        for (int step = 0; step < 3; step++) {
+            try (org.nd4j.linalg.api.memory.MemoryWorkspace ws =
+                         Nd4j.getWorkspaceManager().getAndActivateWorkspace(config, "adam-test")) {
+                p.gradient().assign(golden.get("grad" + step));
+                adam.step(parameters);
+            }
+            golden.assertClose("after" + step, p.value(), 1e-14);
+        }
+    }
+
+    @Test
     void refusesParametersAddedAfterTheFirstStep() {
         Parameters parameters = new Parameters(DataType.DOUBLE, 1);
         parameters.add("a", Initialisation.zeros(), 1, 2);
