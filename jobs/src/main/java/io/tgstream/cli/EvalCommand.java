@@ -111,6 +111,11 @@ final class EvalCommand implements Callable<Integer> {
         EdgeStream stream = le.stream();
         String datasetName = source.sourceName();
         ChronologicalSplit split = ChronologicalSplit.of(stream);
+        err.printf(Locale.ROOT, "tgstream: %s: %,d events, %,d nodes from %s; train/validation/test from event %,d /"
+                        + " %,d; %,d nodes masked for the inductive setting%n", datasetName, stream.size(),
+                stream.nodeCount(), le.file(), split.firstValidationEvent(), split.firstTestEvent(),
+                split.maskedNodeCount());
+        err.flush();
         LinkPredictionEvaluator evaluator = new LinkPredictionEvaluator(split, config);
 
         List<Map<String, Object>> rows = new ArrayList<>();
