@@ -1,6 +1,7 @@
 package io.tgstream.operators.feedback;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FeedbackChannel<T> {
 
-    private final ConcurrentLinkedQueue<FeedbackElement<T>> queue = new ConcurrentLinkedQueue<>();
+    private final LinkedBlockingQueue<FeedbackElement<T>> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean wakeUpPending = new AtomicBoolean(false);
     private final AtomicInteger holders = new AtomicInteger();
     private final AtomicLong length = new AtomicLong();
@@ -59,6 +60,19 @@ final class FeedbackChannel<T> {
     /** Next element, or null when the queue is empty. Consumer thread only. */
     FeedbackElement<T> poll() {
         FeedbackElement<T> element = queue.poll();
+        if (element != null) {
+            length.decrementAndGet();
+        }
+        return element;
+    }
+
+    /**
+     * Next element, waiting up to {@code timeoutMillis} for one; null on timeout. Consumer thread
+     * only, and only where waiting is safe: the head waits for a sentinel in its snapshot, after
+     * it has sent its own barrier, so the tail is never waiting for it.
+     */
+    FeedbackElement<T> poll(long timeoutMillis) throws InterruptedException {
+        FeedbackElement<T> element = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
         if (element != null) {
             length.decrementAndGet();
         }

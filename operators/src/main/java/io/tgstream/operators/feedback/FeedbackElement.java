@@ -6,7 +6,8 @@ package io.tgstream.operators.feedback;
  *
  * <p>FIFO order inside one queue is what the protocol rests on: a marker {@code k} follows every
  * record the tail received before watermark {@code k}; a sentinel {@code id} follows every record
- * the tail received before the barrier of checkpoint {@code id}.
+ * the tail received before the barrier of checkpoint {@code id}; an abort {@code id} says that
+ * sentinel will never come.
  */
 final class FeedbackElement<T> {
 
@@ -14,7 +15,9 @@ final class FeedbackElement<T> {
     enum Kind {
         RECORD,
         MARKER,
-        SENTINEL
+        SENTINEL,
+        /** The tail learned that a checkpoint was aborted: a head waiting for its sentinel stops. */
+        ABORT
     }
 
     private final Kind kind;
@@ -38,6 +41,10 @@ final class FeedbackElement<T> {
 
     static <T> FeedbackElement<T> sentinel(long checkpointId) {
         return new FeedbackElement<>(Kind.SENTINEL, null, checkpointId);
+    }
+
+    static <T> FeedbackElement<T> abort(long checkpointId) {
+        return new FeedbackElement<>(Kind.ABORT, null, checkpointId);
     }
 
     Kind kind() {

@@ -5,13 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.KeyGroupRange;
@@ -58,10 +57,13 @@ import org.slf4j.LoggerFactory;
  * processed before batch {@code k} ends at their target. Records emitted from
  * {@code processFeedback} or {@code onBatchEnd} are only covered by a later marker.
  *
- * <p><b>Exactly once.</b> In {@code snapshotState(id)} the head starts logging every feedback
- * record it takes from its queue until the tail's sentinel {@code id}; the log goes to raw keyed
- * state by key group ({@link InFlightFeedbackLog}) and is replayed in {@code open()} after a
- * restore, before anything else is consumed. Never block in the callbacks.
+ * <p><b>Exactly once.</b> In {@code snapshotState(id)} the head, whose barrier has already gone
+ * downstream, takes every element from its queue up to the tail's sentinel {@code id} (waiting
+ * for it: the tail needs nothing from this head any more), logs the records and markers to raw
+ * keyed state by key group ({@link InFlightFeedbackLog}) and applies them only afterwards, in a
+ * mail: Flink snapshots the keyed backend after {@code snapshotState}, so applying them there
+ * would count them twice on restore. After a restore the log is replayed in {@code open()},
+ * before anything else is consumed. Never block in the callbacks.
  *
  * @param <IN> forward input records, keyed like the feedback records
  * @param <T> records sent round the loop
@@ -80,7 +82,16 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
 
     private static final String DEFERRED_INPUTS_STATE = "feedback-deferred-inputs";
     private static final String DEFERRED_BATCHES_STATE = "feedback-deferred-batches";
-    private static final String BATCH_END_TIMERS = "feedback-batch-end";
+    private static final String TIMERS = "feedback-batch-timers";
+
+    /**
+     * Batch indices must lie within +-2^61: timers run on a doubled time axis, batch end of
+     * {@code k} at {@code 2k} and release of the waiting inputs of {@code k} at {@code 2k - 1},
+     * so that one timer queue fires every key's end of batch {@code k - 1} before any key's
+     * inputs of batch {@code k} (a key-by-key scan of waiting inputs would instead cost a scan of
+     * RocksDB per batch).
+     */
+    static final long MAX_BATCH = 1L << 61;
 
     private final FeedbackLoopSpec<T> spec;
     private final transient MailboxExecutor mailbox;
@@ -97,7 +108,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     private transient ListStateDescriptor<IN> deferredInputs;
     private transient ListState<Long> deferredBatchesState;
     private transient TreeSet<Long> deferredBatches;
-    private transient InternalTimerService<VoidNamespace> batchEndTimers;
+    private transient InternalTimerService<VoidNamespace> timers;
 
     private transient long inputWatermark;
     private transient long emittedWatermark;
@@ -106,7 +117,10 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     private transient long currentTimestamp;
     private transient StreamRecord<OUT> outputRecord;
 
-    private transient ArrayDeque<InFlightFeedbackLog<T>> openLogs;
+    /** Elements taken from the queue during a snapshot, logged but not applied yet (FIFO). */
+    private transient ArrayDeque<FeedbackElement<T>> unapplied;
+    private transient boolean applyingLogged;
+    private transient long sentinelTimeoutMillis;
     private transient List<RestoredRecord<T>> restoredRecords;
     private transient long restoredMarker;
     private transient boolean replaying;
@@ -141,7 +155,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
 
     /** Asks for {@link #onBatchEnd}{@code (batch)} under the current key; repeated asks fire once. */
     protected final void scheduleBatchEnd(long batch) {
-        batchEndTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, batch);
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, 2 * checkBatch(batch));
     }
 
     /** Sends a record round the loop to the head subtask that owns its key. */
@@ -255,15 +269,18 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         feedbackWatermark = Long.MIN_VALUE;
         currentTimestamp = Long.MIN_VALUE;
         outputRecord = new StreamRecord<>(null);
-        openLogs = new ArrayDeque<>();
+        unapplied = new ArrayDeque<>();
+        sentinelTimeoutMillis =
+                getContainingTask()
+                        .getEnvironment()
+                        .getJobConfiguration()
+                        .get(CheckpointingOptions.CHECKPOINTING_TIMEOUT)
+                        .toMillis();
 
         TypeSerializer<IN> inputSerializer =
                 (TypeSerializer<IN>) config.getTypeSerializerIn(0, getUserCodeClassloader());
         deferredInputs = new ListStateDescriptor<>(DEFERRED_INPUTS_STATE, inputSerializer);
-        // Registered up front so that the key scan in releaseDeferred finds the state.
-        getOrCreateKeyedState(LongSerializer.INSTANCE, deferredInputs);
-        batchEndTimers =
-                getInternalTimerService(BATCH_END_TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
 
         channelKey =
                 new FeedbackChannelKey(
@@ -287,7 +304,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         replaying = true;
         try {
             for (RestoredRecord<T> restored : restoredRecords) {
-                applyFeedback(restored.record(), restored.timestamp(), false);
+                applyFeedback(restored.record(), restored.timestamp());
                 replayedRecords++;
             }
             // All logged data first, then the marker: a marker must follow the records of its
@@ -310,15 +327,40 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                             + "' without a timestamp; the loop needs the batch index as the Flink"
                             + " timestamp: assign timestamps and watermarks before the loop.");
         }
-        long batch = element.getTimestamp();
+        long batch = checkBatch(element.getTimestamp());
         if (isBatchOpen(batch)) {
             currentTimestamp = batch;
             processInput(element.getValue(), batch);
         } else {
             getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs)
                     .add(element.getValue());
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, 2 * batch - 1);
             deferredBatches.add(batch);
         }
+    }
+
+    private long checkBatch(long batch) {
+        if (batch < -MAX_BATCH || batch > MAX_BATCH) {
+            throw new IllegalArgumentException(
+                    "Batch index "
+                            + batch
+                            + " in feedback loop '"
+                            + spec.loopId()
+                            + "' is outside +-2^61; timestamps entering the loop must be batch"
+                            + " indices, not epoch times.");
+        }
+        return batch;
+    }
+
+    /** The timer-axis time up to which marker {@code watermark} lets timers fire. */
+    private static long timerWatermark(long watermark) {
+        if (watermark >= MAX_BATCH) {
+            return Long.MAX_VALUE;
+        }
+        if (watermark <= -MAX_BATCH) {
+            return Long.MIN_VALUE;
+        }
+        return 2 * watermark + 1;
     }
 
     private boolean isBatchOpen(long batch) {
@@ -372,29 +414,38 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
 
     private void drain() throws Exception {
         channel.beginDrain();
+        applyingLogged = true;
+        try {
+            while (!unapplied.isEmpty()) {
+                apply(unapplied.pollFirst());
+            }
+        } finally {
+            applyingLogged = false;
+        }
         for (int i = 0; i < MAX_ELEMENTS_PER_DRAIN; i++) {
             FeedbackElement<T> element = channel.poll();
             if (element == null) {
                 return;
             }
-            switch (element.kind()) {
-                case RECORD -> applyFeedback(element.record(), element.timestamp(), true);
-                case MARKER -> {
-                    for (InFlightFeedbackLog<T> log : openLogs) {
-                        log.addMarker(element.watermark());
-                    }
-                    advanceFeedbackWatermark(element.watermark());
-                }
-                case SENTINEL -> commitLogsUntil(element.checkpointId());
-            }
+            apply(element);
         }
         if (!channel.isEmpty()) {
             scheduleDrain();
         }
     }
 
-    private void applyFeedback(T record, long timestamp, boolean fromQueue) throws Exception {
-        Object key = feedbackKeys.getKey(record);
+    private void apply(FeedbackElement<T> element) throws Exception {
+        switch (element.kind()) {
+            case RECORD -> applyFeedback(element.record(), element.timestamp());
+            case MARKER -> advanceFeedbackWatermark(element.watermark());
+            case SENTINEL, ABORT -> {
+                // Only a snapshot waits for these; one arriving here belongs to a checkpoint
+                // this head did not take (declined or aborted before its barrier came).
+            }
+        }
+    }
+
+    private int ownedKeyGroup(Object key) {
         int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism);
         if (!keyGroupRange.contains(keyGroup)) {
             throw new IllegalStateException(
@@ -411,11 +462,12 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                             + ": head and tail must have the same parallelism, max parallelism"
                             + " and key function, and the input must be keyed like the feedback.");
         }
-        if (fromQueue) {
-            for (InFlightFeedbackLog<T> log : openLogs) {
-                log.addRecord(keyGroup, record, timestamp);
-            }
-        }
+        return keyGroup;
+    }
+
+    private void applyFeedback(T record, long timestamp) throws Exception {
+        Object key = feedbackKeys.getKey(record);
+        ownedKeyGroup(key);
         setCurrentKey(key);
         currentTimestamp = timestamp;
         processFeedback(record);
@@ -426,9 +478,11 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
             return; // markers are idempotent: replays and restarts may repeat them
         }
         feedbackWatermark = watermark;
-        timeServiceManager.advanceWatermark(new Watermark(watermark));
+        // Fires, in time order: batch ends up to the marker, then the waiting inputs of the
+        // batch after it (see MAX_BATCH).
+        timeServiceManager.advanceWatermark(new Watermark(timerWatermark(watermark)));
         while (!deferredBatches.isEmpty() && isBatchOpen(deferredBatches.first())) {
-            releaseDeferred(deferredBatches.pollFirst());
+            deferredBatches.pollFirst();
         }
         onFeedbackWatermark(watermark);
         if (watermark == Long.MAX_VALUE) {
@@ -439,8 +493,13 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
 
     @Override
     public final void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
-        currentTimestamp = timer.getTimestamp();
-        onBatchEnd(timer.getTimestamp());
+        long time = timer.getTimestamp();
+        if ((time & 1) == 0) {
+            currentTimestamp = time / 2;
+            onBatchEnd(time / 2);
+        } else {
+            releaseDeferred((time + 1) / 2);
+        }
     }
 
     @Override
@@ -449,22 +508,15 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     }
 
     private void releaseDeferred(long batch) throws Exception {
-        List<Object> keys;
-        try (Stream<Object> stream = getKeyedStateBackend().getKeys(DEFERRED_INPUTS_STATE, batch)) {
-            keys = stream.collect(Collectors.toList());
+        ListState<IN> state = getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs);
+        List<IN> inputs = new ArrayList<>();
+        for (IN input : state.get()) {
+            inputs.add(input);
         }
-        for (Object key : keys) {
-            setCurrentKey(key);
-            ListState<IN> state = getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs);
-            List<IN> inputs = new ArrayList<>();
-            for (IN input : state.get()) {
-                inputs.add(input);
-            }
-            state.clear();
-            currentTimestamp = batch;
-            for (IN input : inputs) {
-                processInput(input, batch);
-            }
+        state.clear();
+        currentTimestamp = batch;
+        for (IN input : inputs) {
+            processInput(input, batch);
         }
     }
 
@@ -475,60 +527,85 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     @Override
     public final void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        // Records already taken from the queue are in the keyed state being snapshotted; those
-        // still queued or yet to come before the sentinel are the channel state: log them.
-        openLogs.add(
-                new InFlightFeedbackLog<>(
-                        context.getCheckpointId(),
-                        context.getRawKeyedOperatorStateOutput(),
-                        keyGroupRange,
-                        feedbackSerializer));
+        long checkpointId = context.getCheckpointId();
+        InFlightFeedbackLog<T> log = new InFlightFeedbackLog<>(feedbackSerializer);
+        // Taken in an earlier snapshot and still unapplied: still in flight for this one.
+        for (FeedbackElement<T> element : unapplied) {
+            addToLog(log, element);
+        }
+        try {
+            takeUntilSentinel(checkpointId, log);
+        } finally {
+            if (!unapplied.isEmpty()) {
+                scheduleDrain(); // applies them after Flink has snapshotted the keyed state
+            }
+        }
+        log.writeTo(context.getRawKeyedOperatorStateOutput(), keyGroupRange);
         deferredBatchesState.update(new ArrayList<>(deferredBatches));
+        lastCommittedCheckpointId = checkpointId;
+        lastCommittedLogRecords = log.recordCount();
+        LOG.debug(
+                "Feedback loop {}: checkpoint {} logged {} in-flight records.",
+                spec.loopId(),
+                checkpointId,
+                log.recordCount());
     }
 
-    private void commitLogsUntil(long checkpointId) throws Exception {
-        while (!openLogs.isEmpty() && openLogs.peekFirst().checkpointId() <= checkpointId) {
-            InFlightFeedbackLog<T> log = openLogs.pollFirst();
-            if (log.checkpointId() == checkpointId) {
-                log.commit();
-                lastCommittedCheckpointId = checkpointId;
-                lastCommittedLogRecords = log.recordCount();
-                LOG.debug(
-                        "Feedback loop {}: checkpoint {} logged {} in-flight records.",
-                        spec.loopId(),
-                        checkpointId,
-                        log.recordCount());
-            } else {
-                LOG.warn(
-                        "Feedback loop {}: checkpoint {} never reached the tail; dropping its log.",
-                        spec.loopId(),
-                        log.checkpointId());
-                log.discard();
+    /**
+     * Takes queue elements into the log (and the unapplied list) up to the sentinel of {@code
+     * checkpointId}. Waiting here cannot deadlock: this head's barrier is already downstream and
+     * every other head sends its barrier before its own snapshot, so the tail will align.
+     */
+    private void takeUntilSentinel(long checkpointId, InFlightFeedbackLog<T> log) throws Exception {
+        long deadline = System.currentTimeMillis() + sentinelTimeoutMillis;
+        while (true) {
+            long remaining = deadline - System.currentTimeMillis();
+            FeedbackElement<T> element = remaining > 0 ? channel.poll(remaining) : null;
+            if (element == null) {
+                throw new IllegalStateException(
+                        "Feedback loop '"
+                                + spec.loopId()
+                                + "': the tail's sentinel of checkpoint "
+                                + checkpointId
+                                + " did not arrive within the checkpoint timeout; declining it.");
+            }
+            switch (element.kind()) {
+                case RECORD, MARKER -> {
+                    addToLog(log, element);
+                    unapplied.addLast(element);
+                }
+                case SENTINEL -> {
+                    if (element.checkpointId() == checkpointId) {
+                        return;
+                    }
+                    // an older checkpoint's sentinel, one this head never snapshotted: skip
+                }
+                case ABORT -> {
+                    if (element.checkpointId() == checkpointId) {
+                        throw new IllegalStateException(
+                                "Feedback loop '"
+                                        + spec.loopId()
+                                        + "': checkpoint "
+                                        + checkpointId
+                                        + " was aborted before the tail aligned; declining it.");
+                    }
+                }
             }
         }
     }
 
-    @Override
-    public void notifyCheckpointAborted(long checkpointId) throws Exception {
-        // Release the stream's lease, or Flink's asynchronous part would wait for it forever.
-        openLogs.removeIf(
-                log -> {
-                    if (log.checkpointId() == checkpointId) {
-                        log.discard();
-                        return true;
-                    }
-                    return false;
-                });
-        super.notifyCheckpointAborted(checkpointId);
+    private void addToLog(InFlightFeedbackLog<T> log, FeedbackElement<T> element) throws Exception {
+        if (element.kind() == FeedbackElement.Kind.RECORD) {
+            int keyGroup = ownedKeyGroup(feedbackKeys.getKey(element.record()));
+            log.addRecord(keyGroup, element.record(), element.timestamp());
+        } else if (element.kind() == FeedbackElement.Kind.MARKER) {
+            log.addMarker(element.watermark());
+        }
     }
 
     @Override
     public void close() throws Exception {
         try {
-            if (openLogs != null) {
-                openLogs.forEach(InFlightFeedbackLog::discard);
-                openLogs.clear();
-            }
             if (channel != null) {
                 channel.disconnectConsumer();
             }
@@ -555,8 +632,9 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         return lastCommittedLogRecords;
     }
 
-    boolean isLoggingInFlightRecords() {
-        return openLogs != null && !openLogs.isEmpty();
+    /** True while records logged by a checkpoint that may still be in flight are applied. */
+    boolean isApplyingLoggedRecords() {
+        return applyingLogged;
     }
 
     private record RestoredRecord<T>(T record, long timestamp) {}

@@ -69,6 +69,13 @@ final class FeedbackTailOperator<T> extends AbstractStreamOperator<Void>
     }
 
     @Override
+    public void notifyCheckpointAborted(long checkpointId) throws Exception {
+        super.notifyCheckpointAborted(checkpointId);
+        // A head may be waiting in its snapshot for this checkpoint's sentinel: release it.
+        channel.put(FeedbackElement.abort(checkpointId));
+    }
+
+    @Override
     public void close() throws Exception {
         try {
             if (channelKey != null) {

@@ -11,51 +11,29 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyedStateCheckpointOutputStream;
-import org.apache.flink.util.ResourceGuard;
 
 /**
- * The channel state of one checkpoint: every feedback record a head subtask takes from its queue
- * between its {@code snapshotState(id)} and the tail's sentinel {@code id} (Chandy-Lamport).
- *
- * <p>Records are buffered per key group and written to the raw keyed state stream when the
- * sentinel arrives, one section per key group, so that the log follows its keys when the job is
- * rescaled. Until then the log holds a lease on the stream, which keeps Flink's asynchronous
- * checkpoint part from closing it; the lease must be released on commit and on abort.
+ * The channel state of one checkpoint: the feedback records (and the highest marker) that a head
+ * subtask took from its queue in {@code snapshotState(id)} up to the tail's sentinel {@code id}
+ * (Chandy-Lamport), written to raw keyed state one section per key group, so that the log
+ * follows its keys when the job is rescaled.
  *
  * <p>Section layout of a key group: {@code int version, long marker, int count, count x (long
- * timestamp, record)}. The highest marker logged is written into every key group of the range,
- * because any marker logged by any subtask holds for the whole checkpoint (all heads forwarded
- * that watermark before their barrier), and after rescaling a subtask must still see it.
+ * timestamp, record)}. The marker is written into every key group of the range, because a marker
+ * logged by any subtask holds for the whole checkpoint (every head forwarded that watermark before
+ * its barrier), and after rescaling a subtask must still see it.
  */
 final class InFlightFeedbackLog<T> {
 
     private static final int FORMAT_VERSION = 1;
 
-    private final long checkpointId;
-    private final KeyedStateCheckpointOutputStream stream;
-    private final ResourceGuard.Lease lease;
-    private final KeyGroupRange keyGroups;
     private final TypeSerializer<T> serializer;
     private final Map<Integer, KeyGroupBuffer> buffers = new TreeMap<>();
     private long marker = Long.MIN_VALUE;
     private long recordCount;
-    private boolean closed;
 
-    InFlightFeedbackLog(
-            long checkpointId,
-            KeyedStateCheckpointOutputStream stream,
-            KeyGroupRange keyGroups,
-            TypeSerializer<T> serializer)
-            throws IOException {
-        this.checkpointId = checkpointId;
-        this.stream = stream;
-        this.lease = stream.acquireLease();
-        this.keyGroups = keyGroups;
+    InFlightFeedbackLog(TypeSerializer<T> serializer) {
         this.serializer = serializer;
-    }
-
-    long checkpointId() {
-        return checkpointId;
     }
 
     long recordCount() {
@@ -74,42 +52,26 @@ final class InFlightFeedbackLog<T> {
         marker = Math.max(marker, watermark);
     }
 
-    /** Writes the log into the checkpoint's raw keyed state and lets Flink close the stream. */
-    void commit() throws IOException {
-        try {
-            DataOutputViewStreamWrapper view = new DataOutputViewStreamWrapper(stream);
-            for (int keyGroup = keyGroups.getStartKeyGroup();
-                    keyGroup <= keyGroups.getEndKeyGroup();
-                    keyGroup++) {
-                KeyGroupBuffer buffer = buffers.get(keyGroup);
-                if (buffer == null && marker == Long.MIN_VALUE) {
-                    continue;
-                }
-                stream.startNewKeyGroup(keyGroup);
-                view.writeInt(FORMAT_VERSION);
-                view.writeLong(marker);
-                view.writeInt(buffer == null ? 0 : buffer.count);
-                if (buffer != null) {
-                    view.write(buffer.out.getSharedBuffer(), 0, buffer.out.length());
-                }
+    /** Writes the log into a checkpoint's raw keyed state stream. */
+    void writeTo(KeyedStateCheckpointOutputStream stream, KeyGroupRange keyGroups)
+            throws IOException {
+        DataOutputViewStreamWrapper view = new DataOutputViewStreamWrapper(stream);
+        for (int keyGroup = keyGroups.getStartKeyGroup();
+                keyGroup <= keyGroups.getEndKeyGroup();
+                keyGroup++) {
+            KeyGroupBuffer buffer = buffers.get(keyGroup);
+            if (buffer == null && marker == Long.MIN_VALUE) {
+                continue;
             }
-            view.flush();
-        } finally {
-            release();
+            stream.startNewKeyGroup(keyGroup);
+            view.writeInt(FORMAT_VERSION);
+            view.writeLong(marker);
+            view.writeInt(buffer == null ? 0 : buffer.count);
+            if (buffer != null) {
+                view.write(buffer.out.getSharedBuffer(), 0, buffer.out.length());
+            }
         }
-    }
-
-    /** Drops the log (checkpoint aborted or operator closing) and releases the stream. */
-    void discard() {
-        buffers.clear();
-        release();
-    }
-
-    private void release() {
-        if (!closed) {
-            closed = true;
-            lease.close();
-        }
+        view.flush();
     }
 
     /**

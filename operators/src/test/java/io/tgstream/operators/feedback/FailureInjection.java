@@ -14,7 +14,10 @@ final class FailureInjection {
         NONE,
         /** At input {@code seq == at}, in processInput. */
         AT_INPUT,
-        /** In processFeedback, while a checkpoint is in flight and records are being logged. */
+        /**
+         * In processFeedback, while applying records that a checkpoint still in flight logged
+         * (they were in the queue when its barrier passed the head).
+         */
         WHILE_LOGGING,
         /** In notifyCheckpointComplete of a checkpoint whose in-flight log held records. */
         AFTER_LOGGED_CHECKPOINT

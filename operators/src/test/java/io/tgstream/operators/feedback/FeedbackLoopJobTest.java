@@ -70,7 +70,7 @@ class FeedbackLoopJobTest {
     @CsvSource({
         "AT_INPUT, 30", // before the first checkpoint completes
         "AT_INPUT, 10000", // between checkpoints, mid-stream
-        "WHILE_LOGGING, 1000", // a checkpoint in flight, its log being written
+        "WHILE_LOGGING, 1000", // a checkpoint in flight, its logged records being applied
         "AFTER_LOGGED_CHECKPOINT, 1000" // restore from a checkpoint whose log holds records
     })
     void killedJobRecoversEveryOutput(FailureInjection.Point point, long at) throws Exception {
@@ -146,6 +146,15 @@ class FeedbackLoopJobTest {
                         e -> assertThat(ExceptionUtils.findThrowableWithMessage(e, FlinkInternalApi.UNALIGNED_REFUSAL))
                                 .isPresent());
         assertThat(FailureInjection.HEADS_OPENED.get()).as("user logic never opened").isZero();
+    }
+
+    @Test
+    void runningJobRefusesHeapTimersOnRocksDb() {
+        job.heapTimers = true;
+        assertThatThrownBy(() -> run("refused-heap-timers"))
+                .satisfies(
+                        e -> assertThat(ExceptionUtils.findThrowableWithMessage(e, FlinkInternalApi.HEAP_TIMERS_REFUSAL))
+                                .isPresent());
     }
 
     private static Path latestCheckpoint(Path root) throws IOException {

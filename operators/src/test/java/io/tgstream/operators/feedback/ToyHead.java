@@ -36,7 +36,7 @@ final class ToyHead extends FeedbackHeadOperator<ToyRecords.Edge, ToyRecords.Mes
         if (isReplayingLog()) {
             FailureInjection.REPLAYED.incrementAndGet();
         }
-        FailureInjection.maybeFail(FailureInjection.Point.WHILE_LOGGING, isLoggingInFlightRecords());
+        FailureInjection.maybeFail(FailureInjection.Point.WHILE_LOGGING, isApplyingLoggedRecords());
         Long sum = received.get(message.batch);
         received.put(message.batch, (sum == null ? 0L : sum) + message.amount);
         scheduleBatchEnd(message.batch);

@@ -13,6 +13,8 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -31,12 +33,19 @@ final class ToyLoopJob {
     int restartAttempts = 3;
     boolean replayLog = true;
     boolean unaligned;
+    /** State backend: rocksdb (the tested one) or hashmap (to separate state cost from loop cost). */
+    String stateBackend = "rocksdb";
+    /** Timers on the JVM heap beside RocksDB: the loop must refuse them (raw keyed state). */
+    boolean heapTimers;
     String checkpointDir;
     String restoreFrom;
 
     Configuration configuration() {
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        if (heapTimers) {
+            conf.set(RocksDBOptions.TIMER_SERVICE_FACTORY, EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
+        }
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(checkpointMillis));
         conf.set(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS, 1);
         if (checkpointDir != null) {
