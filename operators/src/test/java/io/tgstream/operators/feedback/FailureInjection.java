@@ -24,7 +24,7 @@ final class FailureInjection {
     }
 
     static volatile Point point = Point.NONE;
-    /** Input sequence number at or after which the failure may happen. */
+    /** AT_INPUT: the input sequence number; others: inputs processed before it may happen. */
     static volatile long at;
     /**
      * The head sleeps this long before each checkpoint barrier (0: never), so that feedback
@@ -72,7 +72,10 @@ final class FailureInjection {
     }
 
     static void maybeFail(Point here, boolean condition) {
-        if (point == here && condition && INPUTS_PROCESSED.get() >= at && ARMED.compareAndSet(true, false)) {
+        // AT_INPUT names its input exactly; the other points wait for enough progress, counted
+        // across subtasks (inputs are not processed in sequence order).
+        boolean reached = here == Point.AT_INPUT || INPUTS_PROCESSED.get() >= at;
+        if (point == here && condition && reached && ARMED.compareAndSet(true, false)) {
             throw new InjectedFailure(here);
         }
     }
