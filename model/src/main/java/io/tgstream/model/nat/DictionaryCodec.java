@@ -12,17 +12,17 @@ import java.util.Arrays;
  * The compact serialized form of one node's dictionaries, the part of the per-node state record (DESIGN.md section 4)
  * that NAT adds:
  * <pre>
- *   version (1 byte) | flags (1 byte: bit 0 = has events) | last event time (int64)
+ *   version (1 byte) | M1, M2, F (1 byte each) | flags (1 byte: bit 0 = has events) | last event time (int64)
  *   | hop-1 occupancy (int32 bit mask) | hop-2 occupancy (int32 bit mask)
  *   | per occupied slot, hop 1 then hop 2, in slot order: key (int64), time (int64), F x float32
  * </pre>
- * Size = 18 + (occupied slots) x (16 + 4F) bytes: at the defaults (F = 4) at most 18 + 48 x 32 = 1554 bytes.
+ * Size = 21 + (occupied slots) x (16 + 4F) bytes: at the defaults (F = 4) at most 21 + 48 x 32 = 1557 bytes.
  * Slot positions are implied by the masks. Values waiting for a refresh cannot be serialized (write them first).
  */
 public final class DictionaryCodec {
     /** The format version written in the first byte. */
     public static final byte VERSION = 1;
-    private static final int HEADER_BYTES = 1 + 1 + 8 + 4 + 4;
+    private static final int HEADER_BYTES = 1 + 3 + 1 + 8 + 4 + 4;
 
     private DictionaryCodec() {
     }
@@ -57,6 +57,9 @@ public final class DictionaryCodec {
             int m2 = d.config().hop2Slots();
             int f = d.config().valueDim();
             out.writeByte(VERSION);
+            out.writeByte(m1);
+            out.writeByte(m2);
+            out.writeByte(f);
             out.writeByte(d.active[node] ? 1 : 0);
             out.writeLong(d.lastEvent[node]);
             out.writeInt(d.hop1Used[node]);
@@ -97,18 +100,22 @@ public final class DictionaryCodec {
                 throw new IllegalArgumentException("neighbour dictionary record has format version " + version
                         + ", this build reads version " + VERSION);
             }
+            int recordM1 = in.readUnsignedByte();
+            int recordM2 = in.readUnsignedByte();
+            int recordF = in.readUnsignedByte();
+            if (recordM1 != m1 || recordM2 != m2 || recordF != f) {
+                throw new IllegalArgumentException("neighbour dictionary record was written with M1 = " + recordM1
+                        + ", M2 = " + recordM2 + ", F = " + recordF + "; this store has " + m1 + ", " + m2 + ", " + f
+                        + ": restore it with the dictionary config it was written with");
+            }
             boolean active = (in.readByte() & 1) != 0;
             long last = in.readLong();
             int used1 = in.readInt();
             int used2 = in.readInt();
-            if ((m1 < 32 && (used1 >>> m1) != 0) || (m2 < 32 && (used2 >>> m2) != 0)) {
-                throw new IllegalArgumentException("neighbour dictionary record uses slots beyond the configured "
-                        + m1 + " / " + m2 + ": it was written with another table size");
-            }
             int expected = HEADER_BYTES + (Integer.bitCount(used1) + Integer.bitCount(used2)) * (16 + 4 * f);
             if (encoded.length != expected) {
                 throw new IllegalArgumentException("neighbour dictionary record has " + encoded.length
-                        + " bytes, its masks need " + expected + ": truncated or written with another value width");
+                        + " bytes, its masks need " + expected + ": truncated or corrupt");
             }
             d.active[node] = active;
             d.lastEvent[node] = last;
