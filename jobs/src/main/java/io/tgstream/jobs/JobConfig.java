@@ -1,0 +1,220 @@
+package io.tgstream.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tgstream.operators.sequence.BatchMode;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the streaming job is configured by, and its YAML loader. Every key, in one place:
+ *
+ * <table>
+ *   <caption>job.yaml keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>bootstrap-servers</td><td>(required)</td><td>Kafka {@code host:port[,host:port]}</td></tr>
+ *   <tr><td>input-topic</td><td>(required)</td><td>edge events, JSON (DESIGN.md §5)</td></tr>
+ *   <tr><td>scores-topic</td><td>(required)</td><td>one score per event, keyed by event id (its sequence number)</td></tr>
+ *   <tr><td>embeddings-topic</td><td>none</td><td>node embeddings after each batch that changed the node, keyed by node
+ *       id (compact it); none: embeddings are not computed</td></tr>
+ *   <tr><td>dead-letter-topic</td><td>none</td><td>refused input (bad JSON, missing fields, late events) with the
+ *       reason; none: refused input is dropped (and counted in the log)</td></tr>
+ *   <tr><td>model</td><td>(required)</td><td>memory model file from {@code tgstream train}, readable by every
+ *       TaskManager</td></tr>
+ *   <tr><td>model-version</td><td>the model's file name</td><td>written beside every score and embedding</td></tr>
+ *   <tr><td>batch-mode</td><td>count</td><td>{@code count}: B consecutive events per batch (single-partition
+ *       replay); {@code event-time}: buckets of width Delta of the event timestamp</td></tr>
+ *   <tr><td>batch-size</td><td>200</td><td>B, events per batch ({@code count}); use the B the model is evaluated
+ *       with</td></tr>
+ *   <tr><td>batch-width</td><td>(required for event-time)</td><td>Delta, in timestamp units ({@code event-time})</td></tr>
+ *   <tr><td>timestamp-unit</td><td>ms</td><td>unit of the events' {@code ts}: {@code ms} or {@code s}</td></tr>
+ *   <tr><td>parallelism</td><td>1</td><td>parallelism of the node operator and its feedback loop (source and
+ *       sequencer always run with 1)</td></tr>
+ *   <tr><td>checkpoint-interval-ms</td><td>1000</td><td>aligned exactly-once checkpoints; outputs become visible
+ *       to read_committed consumers at each completed checkpoint</td></tr>
+ *   <tr><td>checkpoint-dir</td><td>none</td><td>URI for retained checkpoints (e.g. {@code file:///var/tgstream});
+ *       none: checkpoints are kept in memory only</td></tr>
+ *   <tr><td>state-ttl-ms</td><td>0</td><td>placeholder: expiry of cold nodes; only 0 (never) is implemented</td></tr>
+ *   <tr><td>bounded</td><td>false</td><td>true: read the input topic up to its end at start, then finish (replays,
+ *       tests)</td></tr>
+ *   <tr><td>transactional-id-prefix</td><td>tgstream</td><td>prefix of the sinks' Kafka transactional ids; unique per
+ *       job, stable across restarts</td></tr>
+ * </table>
+ */
+public record JobConfig(String bootstrapServers, String inputTopic, String scoresTopic, String embeddingsTopic,
+                        String deadLetterTopic, String model, String modelVersion, BatchMode batchMode, long batchSize,
+                        long batchWidth, String timestampUnit, int parallelism, long checkpointIntervalMs,
+                        String checkpointDir, long stateTtlMs, boolean bounded, String transactionalIdPrefix)
+        implements Serializable {
+    public static final long DEFAULT_BATCH_SIZE = 200;
+    public static final int DEFAULT_PARALLELISM = 1;
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 1000;
+    public static final String DEFAULT_TIMESTAMP_UNIT = "ms";
+    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "tgstream";
+
+    private static final Set<String> KEYS = Set.of("bootstrap-servers", "input-topic", "scores-topic",
+            "embeddings-topic", "dead-letter-topic", "model", "model-version", "batch-mode", "batch-size",
+            "batch-width", "timestamp-unit", "parallelism", "checkpoint-interval-ms", "checkpoint-dir", "state-ttl-ms",
+            "bounded", "transactional-id-prefix");
+
+    public JobConfig {
+        require(bootstrapServers, "bootstrap-servers");
+        require(inputTopic, "input-topic");
+        require(scoresTopic, "scores-topic");
+        require(model, "model");
+        if (batchMode == BatchMode.COUNT && batchSize < 1) {
+            throw new IllegalArgumentException("batch-size must be at least 1, got " + batchSize);
+        }
+        if (batchMode == BatchMode.EVENT_TIME && batchWidth < 1) {
+            throw new IllegalArgumentException("batch-mode event-time needs batch-width >= 1 (timestamp units), got "
+                    + batchWidth);
+        }
+        if (!timestampUnit.equals("ms") && !timestampUnit.equals("s")) {
+            throw new IllegalArgumentException("timestamp-unit must be ms or s, got '" + timestampUnit + "'");
+        }
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        if (checkpointIntervalMs < 10) {
+            throw new IllegalArgumentException("checkpoint-interval-ms must be at least 10, got " + checkpointIntervalMs);
+        }
+        if (stateTtlMs != 0) {
+            throw new IllegalArgumentException("state-ttl-ms is not implemented yet: leave it at 0 (nodes never expire)");
+        }
+        if (modelVersion == null || modelVersion.isBlank()) {
+            modelVersion = Path.of(model).getFileName().toString();
+        }
+    }
+
+    private static void require(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("job config: '" + key + "' is required");
+        }
+    }
+
+    /** The events per batch (COUNT) or the bucket width (EVENT_TIME). */
+    public long batchWidthForMode() {
+        return batchMode == BatchMode.COUNT ? batchSize : batchWidth;
+    }
+
+    /** A config with the defaults for everything but the required keys. */
+    public static JobConfig of(String bootstrapServers, String inputTopic, String scoresTopic, String model) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, null, null, model, null, BatchMode.COUNT,
+                DEFAULT_BATCH_SIZE, 0, DEFAULT_TIMESTAMP_UNIT, DEFAULT_PARALLELISM, DEFAULT_CHECKPOINT_INTERVAL_MS,
+                null, 0, false, DEFAULT_TRANSACTIONAL_ID_PREFIX);
+    }
+
+    /** Reads a YAML file of the keys above; unknown keys and wrong types are errors that name the key. */
+    public static JobConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("job config " + file + " does not exist or is not a file");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("job config " + file + " is not valid YAML: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("job config " + file + " must be a YAML mapping of keys to values");
+        }
+        Map<String, JsonNode> v = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!KEYS.contains(e.getKey())) {
+                throw new IllegalArgumentException("job config " + file + ": unknown key '" + e.getKey()
+                        + "'; known keys: " + new java.util.TreeSet<>(KEYS));
+            }
+            v.put(e.getKey(), e.getValue());
+        }
+        try {
+            return new JobConfig(text(v, "bootstrap-servers", null), text(v, "input-topic", null),
+                    text(v, "scores-topic", null), text(v, "embeddings-topic", null),
+                    text(v, "dead-letter-topic", null), text(v, "model", null), text(v, "model-version", null),
+                    BatchMode.parse(text(v, "batch-mode", "count")), number(v, "batch-size", DEFAULT_BATCH_SIZE),
+                    number(v, "batch-width", 0), text(v, "timestamp-unit", DEFAULT_TIMESTAMP_UNIT),
+                    (int) number(v, "parallelism", DEFAULT_PARALLELISM),
+                    number(v, "checkpoint-interval-ms", DEFAULT_CHECKPOINT_INTERVAL_MS),
+                    text(v, "checkpoint-dir", null), number(v, "state-ttl-ms", 0), flag(v, "bounded", false),
+                    text(v, "transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("job config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(Map<String, JsonNode> v, String key, String dflt) {
+        JsonNode n = v.get(key);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isValueNode()) {
+            throw new IllegalArgumentException("'" + key + "' must be a single value");
+        }
+        return n.asText();
+    }
+
+    private static long number(Map<String, JsonNode> v, String key, long dflt) {
+        JsonNode n = v.get(key);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isIntegralNumber()) {
+            throw new IllegalArgumentException("'" + key + "' must be a whole number, got '" + n.asText() + "'");
+        }
+        return n.asLong();
+    }
+
+    private static boolean flag(Map<String, JsonNode> v, String key, boolean dflt) {
+        JsonNode n = v.get(key);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isBoolean()) {
+            throw new IllegalArgumentException("'" + key + "' must be true or false, got '" + n.asText() + "'");
+        }
+        return n.asBoolean();
+    }
+
+    public JobConfig withParallelism(int p) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
+                modelVersion, batchMode, batchSize, batchWidth, timestampUnit, p, checkpointIntervalMs, checkpointDir,
+                stateTtlMs, bounded, transactionalIdPrefix);
+    }
+
+    public JobConfig withBatchSize(long b) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
+                modelVersion, BatchMode.COUNT, b, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
+                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix);
+    }
+
+    public JobConfig withTopics(String embeddings, String deadLetters) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddings, deadLetters, model,
+                modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
+                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix);
+    }
+
+    public JobConfig withBounded(boolean b) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
+                modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
+                checkpointDir, stateTtlMs, b, transactionalIdPrefix);
+    }
+
+    public JobConfig withCheckpoints(long intervalMs, String dir) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
+                modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, intervalMs, dir,
+                stateTtlMs, bounded, transactionalIdPrefix);
+    }
+
+    public JobConfig withTransactionalIdPrefix(String prefix) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
+                modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
+                checkpointDir, stateTtlMs, bounded, prefix);
+    }
+}

@@ -1,0 +1,203 @@
+package io.tgstream.jobs;
+
+import io.tgstream.connectors.EdgeEventSource;
+import io.tgstream.connectors.ExactlyOnceKafkaSink;
+import io.tgstream.connectors.KeyedJsonSerializer;
+import io.tgstream.connectors.ValidatedEdgeEvents;
+import io.tgstream.connectors.json.EdgeEventJson;
+import io.tgstream.connectors.json.ParserSettings;
+import io.tgstream.connectors.json.TimestampUnit;
+import io.tgstream.connectors.records.DeadLetter;
+import io.tgstream.connectors.records.EmbeddingRecord;
+import io.tgstream.connectors.records.ScoreRecord;
+import io.tgstream.data.EdgeEvent;
+import io.tgstream.model.MemoryModelFile;
+import io.tgstream.modelfile.ModelFileException;
+import io.tgstream.operators.node.NodeEmbedding;
+import io.tgstream.operators.node.NodeLoop;
+import io.tgstream.operators.node.NodeOperator;
+import io.tgstream.operators.node.NodeOperatorSettings;
+import io.tgstream.operators.node.NodeScore;
+import io.tgstream.operators.sequence.BatchWatermarks;
+import io.tgstream.operators.sequence.LateEdge;
+import io.tgstream.operators.sequence.SequencedEdge;
+import io.tgstream.operators.sequence.Sequencer;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+
+/**
+ * The streaming job: Kafka edge events -> validate -> sequencer (batch index = Flink timestamp) -> fan-out ->
+ * node operator on its feedback loop (RocksDB) -> scores, embeddings and dead letters, all exactly-once to Kafka.
+ *
+ * <pre>{@code
+ *   JobConfig c = JobConfig.load(Path.of("job.yaml"));
+ *   StreamJob.run(c);                      // an existing Kafka, the environment of the context (cluster or local)
+ *   StreamJob.runLocal(c);                 // the same on an in-process MiniCluster (demo, with EmbeddedKafkaBroker)
+ *   JobClient j = StreamJob.start(env, c); // asynchronous, e.g. to stop with a savepoint
+ * }</pre>
+ */
+public final class StreamJob {
+    /** Operator uid of the sequencer (stable: savepoints map onto it). */
+    public static final String SEQUENCER_UID = "sequencer";
+
+    private StreamJob() {}
+
+    /** The Flink settings the job needs: RocksDB state, aligned exactly-once checkpoints, one at a time. */
+    public static Configuration flinkConfiguration(JobConfig c) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(c.checkpointIntervalMs()));
+        conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(CheckpointingOptions.ENABLE_UNALIGNED, false);
+        conf.set(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS, 1);
+        if (c.checkpointDir() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir());
+            conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
+        return conf;
+    }
+
+    /** Runs the job in the context's environment (a cluster when submitted with {@code flink run}) until it ends. */
+    public static JobExecutionResult run(JobConfig c) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(c));
+        build(env, c);
+        return env.execute(jobName(c));
+    }
+
+    /** Runs the job on a MiniCluster inside this JVM until it ends (the embedded demo). */
+    public static JobExecutionResult runLocal(JobConfig c) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flinkConfiguration(c));
+        build(env, c);
+        return env.execute(jobName(c));
+    }
+
+    /** Builds the job into {@code env} and submits it without waiting. */
+    public static JobClient start(StreamExecutionEnvironment env, JobConfig c) throws Exception {
+        build(env, c);
+        return env.executeAsync(jobName(c));
+    }
+
+    private static String jobName(JobConfig c) {
+        return "tgstream " + c.inputTopic() + " -> " + c.scoresTopic();
+    }
+
+    /**
+     * Adds the job's operators to {@code env}. Fails before anything runs if the model file cannot be read or the
+     * environment's checkpointing cannot carry the feedback loop.
+     */
+    public static void build(StreamExecutionEnvironment env, JobConfig c) {
+        checkModel(c.model());
+        env.setParallelism(1);
+        ParserSettings parser = ParserSettings.defaults().withTimestampUnit(
+                c.timestampUnit().equals("s") ? TimestampUnit.SECONDS : TimestampUnit.MILLISECONDS);
+        KafkaSourceBuilder<Either<EdgeEvent, DeadLetter>> source =
+                EdgeEventSource.builder(c.bootstrapServers(), c.inputTopic(), parser);
+        if (c.bounded()) {
+            source.setBounded(OffsetsInitializer.latest());
+        }
+        DataStream<Either<EdgeEvent, DeadLetter>> parsed = env
+                .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "edge events")
+                .uid("edge-events").setParallelism(1);
+        ValidatedEdgeEvents validated = ValidatedEdgeEvents.split(parsed);
+
+        SingleOutputStreamOperator<SequencedEdge> sequenced = validated.events()
+                .process(new Sequencer(c.batchMode(), c.batchWidthForMode(), c.inputTopic()))
+                .returns(TypeInformation.of(SequencedEdge.class))
+                .name("sequencer").uid(SEQUENCER_UID).setParallelism(1);
+        DataStream<SequencedEdge> stamped = sequenced
+                .assignTimestampsAndWatermarks(BatchWatermarks.strategy())
+                .name("batch watermarks").uid("batch-watermarks").setParallelism(1);
+
+        NodeOperatorSettings settings =
+                new NodeOperatorSettings(c.model(), c.modelVersion(), c.embeddingsTopic() != null);
+        SingleOutputStreamOperator<NodeScore> scores = NodeLoop.attach(stamped, settings, c.parallelism());
+
+        String version = c.modelVersion();
+        scores.map(new ToScoreRecord(version)).returns(TypeInformation.of(ScoreRecord.class))
+                .name("score records").uid("score-records").setParallelism(c.parallelism())
+                .sinkTo(ExactlyOnceKafkaSink.create(c.bootstrapServers(), c.transactionalIdPrefix() + "-scores",
+                        KeyedJsonSerializer.scores(c.scoresTopic())))
+                .name("scores sink").uid("scores-sink").setParallelism(c.parallelism());
+        if (c.embeddingsTopic() != null) {
+            scores.getSideOutput(NodeOperator.EMBEDDINGS)
+                    .map(new ToEmbeddingRecord(version)).returns(TypeInformation.of(EmbeddingRecord.class))
+                    .name("embedding records").uid("embedding-records").setParallelism(c.parallelism())
+                    .sinkTo(ExactlyOnceKafkaSink.create(c.bootstrapServers(),
+                            c.transactionalIdPrefix() + "-embeddings", KeyedJsonSerializer.embeddings(c.embeddingsTopic())))
+                    .name("embeddings sink").uid("embeddings-sink").setParallelism(c.parallelism());
+        }
+        if (c.deadLetterTopic() != null) {
+            validated.deadLetters()
+                    .union(sequenced.getSideOutput(Sequencer.LATE).map(new ToDeadLetter())
+                            .returns(TypeInformation.of(DeadLetter.class)).name("late dead letters")
+                            .uid("late-dead-letters").setParallelism(1))
+                    .sinkTo(ExactlyOnceKafkaSink.create(c.bootstrapServers(),
+                            c.transactionalIdPrefix() + "-dead-letters", KeyedJsonSerializer.deadLetters(c.deadLetterTopic())))
+                    .name("dead-letter sink").uid("dead-letter-sink").setParallelism(1);
+        }
+    }
+
+    private static void checkModel(String model) {
+        try {
+            MemoryModelFile.load(Path.of(model));
+        } catch (ModelFileException e) {
+            throw new IllegalArgumentException("cannot use model file '" + model + "': " + e.getMessage()
+                    + "; train one with 'tgstream train'", e);
+        }
+    }
+
+    /** Node scores to the scores topic's records (event id = sequence number). */
+    static final class ToScoreRecord implements MapFunction<NodeScore, ScoreRecord> {
+        private static final long serialVersionUID = 1L;
+        private final String version;
+
+        ToScoreRecord(String version) { this.version = version; }
+
+        @Override
+        public ScoreRecord map(NodeScore s) {
+            return new ScoreRecord(Long.toString(s.seq), s.srcId, s.dstId, s.ts, s.score, s.batch, version);
+        }
+    }
+
+    /** Node embeddings to the embeddings topic's records. */
+    static final class ToEmbeddingRecord implements MapFunction<NodeEmbedding, EmbeddingRecord> {
+        private static final long serialVersionUID = 1L;
+        private final String version;
+
+        ToEmbeddingRecord(String version) { this.version = version; }
+
+        @Override
+        public EmbeddingRecord map(NodeEmbedding e) {
+            return new EmbeddingRecord(e.nodeId, e.ts, e.vector, version);
+        }
+    }
+
+    /** Late events to dead letters with reason {@value LateEdge#REASON} (the source offset is not known here: -1). */
+    static final class ToDeadLetter implements MapFunction<LateEdge, DeadLetter> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public DeadLetter map(LateEdge l) {
+            SequencedEdge e = l.edge;
+            byte[] raw = EdgeEventJson.write(new EdgeEvent(e.srcId, e.dstId, e.ts, e.features, 0, 1));
+            return new DeadLetter(raw, LateEdge.REASON, l.message(), l.topic, -1, e.seq);
+        }
+    }
+}

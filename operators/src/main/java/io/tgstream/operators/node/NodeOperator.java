@@ -1,0 +1,332 @@
+package io.tgstream.operators.node;
+
+import io.tgstream.model.EmbeddingKind;
+import io.tgstream.model.MemoryModel;
+import io.tgstream.model.MemoryModelConfig;
+import io.tgstream.model.MemoryModelFile;
+import io.tgstream.nn.Nd4jRuntime;
+import io.tgstream.operators.feedback.FeedbackHeadOperator;
+import io.tgstream.operators.feedback.FeedbackHeadParameters;
+import io.tgstream.state.NodeState;
+import io.tgstream.state.NodeStateSerializer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The keyed node operator on the feedback loop: per node, the memory model under the batch contract (DESIGN.md §3.4).
+ *
+ * <p>On a request of node x in batch k ({@link #processInput}), x's state is as of the end of batch k - 1; x sends
+ * its half (memory, last update, recent partners) to the partner and keeps the request. When marker k has come back
+ * through the loop, every half of batch k has arrived, and the subtask closes batch k for all its active nodes at
+ * once, with the same forward code and the same rows as the offline {@code MemoryReplay}:
+ * <pre>
+ *   score(u, v)   = sigmoid(decode(embed(s_u, t - t_u, P_u), embed(s_v, t - t_v, P_v)))      (at the destination)
+ *   s_x'          = updateMemory(s_x, s_y, t - t_x, e, PRES)       (last event of x in the batch, y its partner)
+ *   P_x          += (P s_y, t)  for every event of x in the batch, in event order   (RECENT_PARTNERS)
+ * </pre>
+ * one batched {@code embed}/{@code decode} call for all scores and one {@code updateMemory} call per subtask and
+ * batch. Nothing here blocks: the loop's head calls back when a batch may close.
+ */
+public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, PartnerHalf, NodeScore> {
+    private static final long serialVersionUID = 1L;
+    /** Side output of the embeddings of nodes whose state a batch changed. */
+    public static final OutputTag<NodeEmbedding> EMBEDDINGS =
+            new OutputTag<>("node-embeddings", TypeInformation.of(NodeEmbedding.class));
+    private static final AtomicBoolean ND4J_CONFIGURED = new AtomicBoolean();
+    private static final Comparator<NodeRequest> EVENT_ORDER =
+            Comparator.<NodeRequest>comparingLong(r -> r.seq).thenComparing(r -> !r.source);
+
+    private final NodeOperatorSettings settings;
+
+    private transient MemoryModel model;
+    private transient int d;
+    private transient int k;
+    private transient int p;
+    private transient boolean pres;
+    private transient ValueState<NodeState> states;
+    private transient ListState<NodeRequest> requests;
+    private transient ListState<PartnerHalf> halves;
+    /** Keys whose batch {@link #closingBatch} ended in the current mail; always empty between mails. */
+    private transient List<Object> closing;
+    private transient long closingBatch;
+
+    public NodeOperator(FeedbackHeadParameters<PartnerHalf, NodeScore> parameters, NodeOperatorSettings settings) {
+        super(parameters);
+        this.settings = settings;
+    }
+
+    @Override
+    protected void onOpen() throws Exception {
+        if (ND4J_CONFIGURED.compareAndSet(false, true)) {
+            Nd4jRuntime.configureDefault();
+        }
+        model = MemoryModelFile.load(Path.of(settings.modelPath()));
+        MemoryModelConfig c = model.config();
+        d = c.memoryDim();
+        pres = c.pres();
+        k = c.embedding() == EmbeddingKind.RECENT_PARTNERS ? c.recentPartners() : 0;
+        p = k == 0 ? 0 : c.partnerDim();
+        states = getPartitionedState(new ValueStateDescriptor<>("node-state", NodeStateSerializer.INSTANCE));
+        requests = getPartitionedState(
+                new ListStateDescriptor<>("open-requests", TypeInformation.of(NodeRequest.class)));
+        halves = getPartitionedState(
+                new ListStateDescriptor<>("partner-halves", TypeInformation.of(PartnerHalf.class)));
+        closing = new ArrayList<>();
+    }
+
+    private NodeState currentState() throws Exception {
+        NodeState s = states.value();
+        return s != null ? s : NodeState.empty(d, pres, k, p);
+    }
+
+    @Override
+    protected void processInput(NodeRequest request, long batch) throws Exception {
+        closePendingBatch();
+        emitFeedback(PartnerHalf.of(request, currentState()));
+        requests.add(request);
+        scheduleBatchEnd(batch);
+    }
+
+    @Override
+    protected void processFeedback(PartnerHalf half) throws Exception {
+        closePendingBatch();
+        halves.add(half);
+    }
+
+    @Override
+    protected void onBatchEnd(long batch) throws Exception {
+        if (!closing.isEmpty() && closingBatch != batch) {
+            closePendingBatch();
+        }
+        closingBatch = batch;
+        closing.add(getCurrentKey());
+    }
+
+    @Override
+    protected void onFeedbackWatermark(long watermark) throws Exception {
+        closePendingBatch();
+    }
+
+    /** Closes the batch whose end fired for the keys in {@link #closing}, all at once. */
+    private void closePendingBatch() throws Exception {
+        if (closing.isEmpty()) {
+            return;
+        }
+        Object saved = getCurrentKey();
+        List<Object> keys = new ArrayList<>(closing);
+        closing.clear();
+        closeBatch(closingBatch, keys);
+        if (saved != null) {
+            setCurrentKey(saved);
+        }
+    }
+
+    /** One node's part of a closing batch. */
+    private static final class Active {
+        Object key;
+        NodeState state;
+        List<NodeRequest> requests;
+        Map<Long, PartnerHalf> partnerHalves;
+        List<PartnerHalf> laterHalves;
+
+        PartnerHalf halfFor(NodeRequest r) {
+            PartnerHalf h = partnerHalves.get(halfKey(r.seq, r.source));
+            if (h == null) {
+                throw new IllegalStateException("batch " + r.batch + " closed at node " + r.nodeId()
+                        + " without the partner's half of event " + r.seq + ": the feedback loop broke the batch "
+                        + "contract");
+            }
+            return h;
+        }
+    }
+
+    private static long halfKey(long seq, boolean toSource) {
+        return seq * 2 + (toSource ? 1 : 0);
+    }
+
+    private void closeBatch(long batch, List<Object> keys) throws Exception {
+        List<Active> active = new ArrayList<>(keys.size());
+        int scoreRows = 0;
+        int requestRows = 0;
+        for (Object key : keys) {
+            setCurrentKey(key);
+            Active a = new Active();
+            a.key = key;
+            a.state = currentState();
+            a.requests = new ArrayList<>();
+            for (NodeRequest r : requests.get()) {
+                a.requests.add(r);
+            }
+            if (a.requests.isEmpty()) {
+                continue;
+            }
+            a.requests.sort(EVENT_ORDER);
+            a.partnerHalves = new HashMap<>();
+            a.laterHalves = new ArrayList<>();
+            for (PartnerHalf h : halves.get()) {
+                if (h.batch == batch) {
+                    a.partnerHalves.put(halfKey(h.seq, h.toSource), h);
+                } else {
+                    a.laterHalves.add(h);
+                }
+            }
+            for (NodeRequest r : a.requests) {
+                if (!r.source) {
+                    scoreRows++;
+                }
+            }
+            requestRows += a.requests.size();
+            active.add(a);
+        }
+        if (active.isEmpty()) {
+            return;
+        }
+        emitScores(batch, active, scoreRows);
+        float[] projected = k > 0 ? projectPartnerMemories(active, requestRows) : null;
+        float[] updated = updateMemories(active);
+        int row = 0;
+        for (int i = 0; i < active.size(); i++) {
+            Active a = active.get(i);
+            if (projected != null) {
+                for (NodeRequest r : a.requests) {
+                    a.state.addPartner(projected, row++ * p, r.ts);
+                }
+            }
+            a.state.commitMemory(updated, i * d, a.requests.get(a.requests.size() - 1).ts);
+            setCurrentKey(a.key);
+            states.update(a.state);
+            requests.clear();
+            if (a.laterHalves.isEmpty()) {
+                halves.clear();
+            } else {
+                halves.update(a.laterHalves);
+            }
+        }
+        if (settings.emitEmbeddings()) {
+            emitEmbeddings(batch, active);
+        }
+    }
+
+    /** Scores every event whose destination is active here: [sources; destinations] rows, one embed and decode. */
+    private void emitScores(long batch, List<Active> active, int n) {
+        if (n == 0) {
+            return;
+        }
+        float[] memory = new float[2 * n * d];
+        float[] dt = new float[2 * n];
+        PartnerBlockRows partners = k > 0 ? new PartnerBlockRows(2 * n, k, p) : null;
+        NodeRequest[] scored = new NodeRequest[n];
+        int i = 0;
+        for (Active a : active) {
+            for (NodeRequest r : a.requests) {
+                if (r.source) {
+                    continue;
+                }
+                PartnerHalf src = a.halfFor(r);
+                System.arraycopy(src.memory, 0, memory, i * d, d);
+                dt[i] = (float) (r.ts - src.lastUpdate);
+                a.state.copyMemory(memory, (n + i) * d);
+                dt[n + i] = (float) (r.ts - a.state.lastUpdate());
+                if (partners != null) {
+                    partners.set(i, src.partnerValues, src.partnerTimes, src.partnerCount, r.ts);
+                    partners.set(n + i, a.state, r.ts);
+                }
+                scored[i++] = r;
+            }
+        }
+        INDArray h = model.embed(model.matrix(memory, 2 * n, d), model.matrix(dt, 2 * n, 1),
+                partners == null ? null : partners.block(model)).output();
+        INDArray logits = model.decode(h.get(NDArrayIndex.interval(0, n)), h.get(NDArrayIndex.interval(n, 2 * n)))
+                .logits();
+        float[] scores = MemoryModel.floats(Transforms.sigmoid(logits, true));
+        for (int j = 0; j < n; j++) {
+            output.collect(new StreamRecord<>(new NodeScore(scored[j], scores[j]), batch));
+        }
+    }
+
+    /** P s_y of every request's partner, in request order, one row each. */
+    private float[] projectPartnerMemories(List<Active> active, int rows) {
+        float[] partnerMemory = new float[rows * d];
+        int i = 0;
+        for (Active a : active) {
+            for (NodeRequest r : a.requests) {
+                System.arraycopy(a.halfFor(r).memory, 0, partnerMemory, i++ * d, d);
+            }
+        }
+        return model.projectPartners(partnerMemory, rows);
+    }
+
+    /** One batched memory update: each active node's last event ("last" aggregation), from pre-batch states. */
+    private float[] updateMemories(List<Active> active) {
+        int n = active.size();
+        int f = model.config().edgeFeatureDim();
+        float[] own = new float[n * d];
+        float[] partner = new float[n * d];
+        float[] dt = new float[n];
+        float[] features = f > 0 ? new float[n * f] : null;
+        float[] presMean = pres ? new float[n * d] : null;
+        float[] presMask = pres ? new float[n] : null;
+        for (int i = 0; i < n; i++) {
+            Active a = active.get(i);
+            NodeRequest last = a.requests.get(a.requests.size() - 1);
+            a.state.copyMemory(own, i * d);
+            System.arraycopy(a.halfFor(last).memory, 0, partner, i * d, d);
+            dt[i] = (float) (last.ts - a.state.lastUpdate());
+            if (features != null) {
+                if (last.features == null || last.features.length != f) {
+                    throw new IllegalArgumentException("event " + last.seq + " has "
+                            + (last.features == null ? 0 : last.features.length) + " features, but the model was "
+                            + "trained with " + f + ": replay the data set the model was trained on");
+                }
+                System.arraycopy(last.features, 0, features, i * f, f);
+            }
+            if (pres && a.state.hasPresPrediction()) {
+                a.state.copyPresMean(presMean, i * d);
+                presMask[i] = 1f;
+            }
+        }
+        INDArray out = model.updateMemory(model.matrix(own, n, d), model.matrix(partner, n, d), model.matrix(dt, n, 1),
+                features == null ? null : model.matrix(features, n, f),
+                pres ? model.matrix(presMean, n, d) : null, pres ? model.matrix(presMask, n, 1) : null).output();
+        return MemoryModel.floats(out);
+    }
+
+    /** Embeddings of the updated nodes at their new last-update time (time delta 0). */
+    private void emitEmbeddings(long batch, List<Active> active) {
+        int n = active.size();
+        float[] memory = new float[n * d];
+        PartnerBlockRows partners = k > 0 ? new PartnerBlockRows(n, k, p) : null;
+        for (int i = 0; i < n; i++) {
+            NodeState s = active.get(i).state;
+            s.copyMemory(memory, i * d);
+            if (partners != null) {
+                partners.set(i, s, s.lastUpdate());
+            }
+        }
+        float[] h = MemoryModel.floats(model.embed(model.matrix(memory, n, d), model.matrix(new float[n], n, 1),
+                partners == null ? null : partners.block(model)).output());
+        for (int i = 0; i < n; i++) {
+            Active a = active.get(i);
+            NodeRequest last = a.requests.get(a.requests.size() - 1);
+            float[] v = new float[d];
+            System.arraycopy(h, i * d, v, 0, d);
+            output.collect(EMBEDDINGS, new StreamRecord<>(
+                    new NodeEmbedding(last.nodeId(), a.state.lastUpdate(), batch, v), batch));
+        }
+    }
+}

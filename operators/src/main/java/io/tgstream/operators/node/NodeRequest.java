@@ -1,0 +1,48 @@
+package io.tgstream.operators.node;
+
+import io.tgstream.operators.sequence.SequencedEdge;
+
+/**
+ * One endpoint's part of an event: "node x takes part in event seq of batch k, with partner y". A Flink POJO.
+ */
+public class NodeRequest {
+    /** x, the key this request is routed by. */
+    public long node;
+    /** y, the other endpoint (x itself for a self-loop). */
+    public long partner;
+    /** Whether x is the event's source. */
+    public boolean source;
+    public long seq;
+    public long batch;
+    public long ts;
+    public String srcId;
+    public String dstId;
+    public float[] features;
+
+    public NodeRequest() {}
+
+    /** The request of the source (source = true) or destination side of an event. */
+    public static NodeRequest of(SequencedEdge e, boolean source) {
+        NodeRequest r = new NodeRequest();
+        r.node = source ? e.src : e.dst;
+        r.partner = source ? e.dst : e.src;
+        r.source = source;
+        r.seq = e.seq;
+        r.batch = e.batch;
+        r.ts = e.ts;
+        r.srcId = e.srcId;
+        r.dstId = e.dstId;
+        r.features = e.features;
+        return r;
+    }
+
+    /** The id of x. */
+    public String nodeId() {
+        return source ? srcId : dstId;
+    }
+
+    @Override
+    public String toString() {
+        return "NodeRequest{#" + seq + " batch " + batch + " " + (source ? "src " : "dst ") + nodeId() + '}';
+    }
+}

@@ -1,0 +1,28 @@
+package io.tgstream.operators.node;
+
+/** The link-prediction score of one event, computed from both endpoints' pre-batch state. A Flink POJO. */
+public class NodeScore {
+    public long seq;
+    public long batch;
+    public String srcId;
+    public String dstId;
+    public long ts;
+    /** sigmoid(logit) of the decoder. */
+    public float score;
+
+    public NodeScore() {}
+
+    public NodeScore(NodeRequest destinationSide, float score) {
+        this.seq = destinationSide.seq;
+        this.batch = destinationSide.batch;
+        this.srcId = destinationSide.srcId;
+        this.dstId = destinationSide.dstId;
+        this.ts = destinationSide.ts;
+        this.score = score;
+    }
+
+    @Override
+    public String toString() {
+        return "NodeScore{#" + seq + " batch " + batch + " " + srcId + "->" + dstId + " = " + score + '}';
+    }
+}

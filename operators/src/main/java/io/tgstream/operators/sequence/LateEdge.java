@@ -1,0 +1,26 @@
+package io.tgstream.operators.sequence;
+
+/** An event that arrived after its batch had closed: what a dead letter with reason {@code late} is made from. */
+public class LateEdge {
+    /** The reason code of a late event's dead letter. */
+    public static final String REASON = "late";
+
+    public SequencedEdge edge;
+    /** The batch that was open when it arrived. */
+    public long openBatch;
+    public String topic;
+
+    public LateEdge() {}
+
+    public LateEdge(SequencedEdge edge, long openBatch, String topic) {
+        this.edge = edge;
+        this.openBatch = openBatch;
+        this.topic = topic;
+    }
+
+    /** The explanation for people. */
+    public String message() {
+        return "event time " + edge.ts + " falls in batch " + edge.batch + ", but batch " + openBatch
+                + " is already open; events must arrive in time order, at most one batch width apart";
+    }
+}
