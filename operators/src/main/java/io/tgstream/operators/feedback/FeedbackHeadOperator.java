@@ -375,14 +375,14 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     }
 
     @Override
-    public void endInput() throws Exception {
+    public final void endInput() throws Exception {
         // No more input: the final watermark goes round the loop as the END marker.
         inputWatermark = Long.MAX_VALUE;
         advanceOutputWatermark();
     }
 
     @Override
-    public void finish() throws Exception {
+    public final void finish() throws Exception {
         // Never wait for EndOfData: yield to the mailbox (which runs the drains) until END.
         while (!endOfFeedback) {
             mailbox.yield();
@@ -603,6 +603,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         }
     }
 
+    /** Subclasses that override this must call {@code super.close()}. */
     @Override
     public void close() throws Exception {
         try {
