@@ -13,6 +13,11 @@ import io.tgstream.eval.LinkPredictionEvaluator;
 import io.tgstream.eval.LinkScorer;
 import io.tgstream.eval.NegativeKind;
 import io.tgstream.eval.SplitMetrics;
+import io.tgstream.model.MemoryModel;
+import io.tgstream.model.MemoryModelFile;
+import io.tgstream.model.MemoryReplay;
+import io.tgstream.modelfile.ModelFileException;
+import io.tgstream.nn.Nd4jRuntime;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,6 +46,8 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
     /** The models this command can evaluate. */
     static final List<String> MODELS = List.of("edgebank");
+    /** The model name reported for a trained memory model loaded with --model-file. */
+    static final String MEMORY_MODEL = "memory";
     /** The --edgebank-mode value that picks DyGLib's best mode per data set and negative kind. */
     static final String BEST_MODE = "best";
 
@@ -50,8 +57,17 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Mixin
     DataSourceOptions source;
 
-    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "edgebank", description = "Model: edgebank.")
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "edgebank",
+            description = "Model: edgebank (ignored with --model-file).")
     String model;
+
+    @Option(names = "--model-file", paramLabel = "FILE",
+            description = "Evaluate a trained model file (from 'tgstream train') instead of --model.")
+    Path modelFile;
+
+    @Option(names = "--threads", paramLabel = "T", description = "ND4J threads for a model file (default: "
+            + Nd4jRuntime.DEFAULT_THREADS + ").")
+    Integer threads;
 
     @Option(names = "--edgebank-mode", paramLabel = "MODE", defaultValue = BEST_MODE,
             description = "EdgeBank memory: best (DyGLib's per data set), unlimited, window-fixed, window-repeat,"
@@ -99,8 +115,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String modelName = model.trim().toLowerCase(Locale.ROOT);
-        if (!MODELS.contains(modelName)) {
+        MemoryModel trained = modelFile == null ? null : loadModel();
+        String modelName = trained != null ? MEMORY_MODEL : model.trim().toLowerCase(Locale.ROOT);
+        if (trained == null && !MODELS.contains(modelName)) {
             throw new UserInputException("unknown model '" + model + "'; available: " + String.join(", ", MODELS));
         }
         List<NegativeKind> kinds = parse(negatives, NegativeKind::byName);
@@ -109,6 +126,10 @@ final class EvalCommand implements Callable<Integer> {
 
         LoadedEdges le = source.load(err);
         EdgeStream stream = le.stream();
+        if (trained != null && trained.config().edgeFeatureDim() != stream.featureDim()) {
+            throw new UserInputException(modelFile + " was trained on " + trained.config().edgeFeatureDim()
+                    + " edge features, the data have " + stream.featureDim() + ": evaluate it on data of its kind");
+        }
         String datasetName = source.sourceName();
         ChronologicalSplit split = ChronologicalSplit.of(stream);
         err.printf(Locale.ROOT, "tgstream: %s: %,d events, %,d nodes from %s; train/validation/test from event %,d /"
@@ -124,8 +145,8 @@ final class EvalCommand implements Callable<Integer> {
             int pass = 0;
             for (EvalSetting setting : settingList) {
                 for (NegativeKind kind : kinds) {
-                    EdgeBankMode mode = edgeBankMode(datasetName, kind);
-                    LinkScorer scorer = new EdgeBank(mode);
+                    EdgeBankMode mode = trained != null ? null : edgeBankMode(datasetName, kind);
+                    LinkScorer scorer = trained != null ? new MemoryReplay(trained, stream) : new EdgeBank(mode);
                     final long base = (long) pass * stream.size();
                     EvalResult r = evaluator.evaluate(scorer, setting, kind,
                             bar == null ? null : done -> bar.stepTo(base + done));
@@ -137,6 +158,15 @@ final class EvalCommand implements Callable<Integer> {
         printTable(out, rows, config.mrr());
         if (json != null) writeJson(rows);
         return 0;
+    }
+
+    private MemoryModel loadModel() {
+        Nd4jRuntime.configure(threads == null ? Nd4jRuntime.DEFAULT_THREADS : threads);
+        try {
+            return MemoryModelFile.load(modelFile);
+        } catch (ModelFileException e) {
+            throw new UserInputException(e.getMessage());
+        }
     }
 
     private EvalConfig config() {
@@ -186,7 +216,7 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", dataset);
         m.put("model", model);
-        m.put("edgebank_mode", mode.cliName());
+        if (mode != null) m.put("edgebank_mode", mode.cliName());
         m.put("setting", r.setting().cliName());
         m.put("negatives", r.negatives().cliName());
         m.put("batch_size", r.batchSize());
@@ -225,7 +255,7 @@ final class EvalCommand implements Callable<Integer> {
         out.println(head);
         for (Map<String, Object> r : rows) {
             String line = String.format(Locale.ROOT, "%-12s %-9s %-13s %-12s %-4s %5d %7s %7s %7s", r.get("dataset"),
-                    r.get("model"), r.get("edgebank_mode"), r.get("setting"), r.get("negatives"), r.get("batch_size"),
+                    r.get("model"), r.getOrDefault("edgebank_mode", "-"), r.get("setting"), r.get("negatives"), r.get("batch_size"),
                     pct(r.get("ap")), pct(r.get("auc")), pct(r.get("global_ap")));
             if (withMrr) {
                 line += String.format(Locale.ROOT, " %7s %7s", pct(r.get("mrr")), pct(r.get("hits_at_10")));

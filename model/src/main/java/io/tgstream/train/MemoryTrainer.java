@@ -125,7 +125,7 @@ public final class MemoryTrainer {
     }
 
     /** The observed training events (those the node mask keeps), in time order. */
-    int[] trainingEvents() {
+    public int[] trainingEvents() {
         int end = split.firstValidationEvent();
         int[] out = new int[end];
         int n = 0;
