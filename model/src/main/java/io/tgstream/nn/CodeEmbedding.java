@@ -31,13 +31,21 @@ public final class CodeEmbedding {
             }
         }
         INDArray values = table.value();
+        long[] shape = {rowCodes.length, dimension};
+        if (values.dataType() == DataType.FLOAT) {
+            float[] t = values.dup('c').data().asFloat();
+            float[] out = new float[rowCodes.length * dimension];
+            for (int i = 0; i < rowCodes.length; i++) {
+                System.arraycopy(t, rowCodes[i] * dimension, out, i * dimension, dimension);
+            }
+            return Nd4j.create(out, shape, 'c');
+        }
         double[] t = values.dup('c').data().asDouble();
         double[] out = new double[rowCodes.length * dimension];
         for (int i = 0; i < rowCodes.length; i++) {
             System.arraycopy(t, rowCodes[i] * dimension, out, i * dimension, dimension);
         }
-        INDArray y = Nd4j.createFromArray(out).reshape('c', rowCodes.length, dimension);
-        return values.dataType() == DataType.DOUBLE ? y : y.castTo(values.dataType());
+        return Nd4j.create(out, shape, 'c');
     }
 
     /** Adds this batch's gradient for the codes of the forward pass and the output gradient [n, dim]. */
