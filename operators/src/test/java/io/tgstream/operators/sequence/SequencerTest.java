@@ -1,0 +1,76 @@
+package io.tgstream.operators.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tgstream.data.EdgeEvent;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The sequencer in Flink's operator harness: sequence numbers, batch indices, late events, restore. */
+class SequencerTest {
+
+    private static OneInputStreamOperatorTestHarness<EdgeEvent, SequencedEdge> harness(BatchMode mode, long width)
+            throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new Sequencer(mode, width, "edges")));
+    }
+
+    private static List<String> outputs(OneInputStreamOperatorTestHarness<EdgeEvent, SequencedEdge> h) {
+        return h.extractOutputValues().stream().map(e -> e.seq + "@" + e.batch + ":" + e.srcId + ">" + e.dstId)
+                .toList();
+    }
+
+    @Test
+    void countBatchesGroupBConsecutiveEvents() throws Exception {
+        try (var h = harness(BatchMode.COUNT, 3)) {
+            h.open();
+            for (int i = 0; i < 7; i++) {
+                h.processElement(new StreamRecord<>(EdgeEvent.of("a" + i, "b", 100 - i)));
+            }
+            assertThat(outputs(h)).containsExactly("0@0:a0>b", "1@0:a1>b", "2@0:a2>b", "3@1:a3>b", "4@1:a4>b",
+                    "5@1:a5>b", "6@2:a6>b");
+        }
+    }
+
+    @Test
+    void eventTimeBatchesBucketTimestampsAndRefuseLateEvents() throws Exception {
+        try (var h = harness(BatchMode.EVENT_TIME, 10)) {
+            h.open();
+            long[] ts = {0, 9, 10, 25, 19, 29, 30};
+            for (int i = 0; i < ts.length; i++) {
+                h.processElement(new StreamRecord<>(EdgeEvent.of("a" + i, "b", ts[i])));
+            }
+            assertThat(outputs(h)).containsExactly("0@0:a0>b", "1@0:a1>b", "2@1:a2>b", "3@2:a3>b", "4@2:a5>b",
+                    "5@3:a6>b");
+            ConcurrentLinkedQueue<StreamRecord<LateEdge>> late = h.getSideOutput(Sequencer.LATE);
+            assertThat(late).hasSize(1);
+            LateEdge l = late.peek().getValue();
+            assertThat(l.edge.ts).isEqualTo(19);
+            assertThat(l.openBatch).isEqualTo(2);
+            assertThat(l.message()).contains("batch 1").contains("batch 2");
+        }
+    }
+
+    @Test
+    void aRestoredSequencerContinuesTheNumbering() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(BatchMode.COUNT, 2)) {
+            h.open();
+            for (int i = 0; i < 3; i++) {
+                h.processElement(new StreamRecord<>(EdgeEvent.of("a" + i, "b", i)));
+            }
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(BatchMode.COUNT, 2)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(new StreamRecord<>(EdgeEvent.of("x", "y", 5)));
+            h.processElement(new StreamRecord<>(EdgeEvent.of("z", "y", 6)));
+            assertThat(outputs(h)).containsExactly("3@1:x>y", "4@2:z>y");
+        }
+    }
+}
