@@ -55,6 +55,11 @@ import org.apache.flink.types.Either;
 public final class StreamJob {
     /** Operator uid of the sequencer (stable: savepoints map onto it). */
     public static final String SEQUENCER_UID = "sequencer";
+    /**
+     * Network buffer timeout (ms). Every batch needs its marker to travel the loop before it closes, so the job is
+     * latency-bound: Flink's default of 100 ms per hop caps it at a few batches per second.
+     */
+    public static final long BUFFER_TIMEOUT_MS = 2;
 
     private StreamJob() {}
 
@@ -105,6 +110,7 @@ public final class StreamJob {
     public static void build(StreamExecutionEnvironment env, JobConfig c) {
         checkModel(c.model());
         env.setParallelism(1);
+        env.setBufferTimeout(BUFFER_TIMEOUT_MS);
         ParserSettings parser = ParserSettings.defaults().withTimestampUnit(
                 c.timestampUnit().equals("s") ? TimestampUnit.SECONDS : TimestampUnit.MILLISECONDS);
         KafkaSourceBuilder<Either<EdgeEvent, DeadLetter>> source =
