@@ -186,8 +186,8 @@ public final class PairScorer {
             }
         }
         TimeEncoding.Forward phi = time.forward(matrix(block.ages(), n, 1));
-        INDArray x = Nd4j.hstack(codes.forward(block.codes()), typed(Nd4j.createFromArray(values).reshape('c', n, f)),
-                phi.output()).reshape('c', rows, k, config.entryDim());
+        INDArray x = Nd4j.hstack(codes.forward(block.codes()), typed(values, n, f), phi.output())
+                .reshape('c', rows, k, config.entryDim());
         return new Entries(x, matrix(block.mask(), rows, k), phi);
     }
 
@@ -215,15 +215,24 @@ public final class PairScorer {
                 }
             }
         }
-        return typed(Nd4j.createFromArray(dFresh).reshape('c', freshRows, f));
+        return typed(dFresh, freshRows, f);
     }
 
     private INDArray matrix(float[] values, int rows, int cols) {
         return ValueRefresh.matrix(values, rows, cols, type);
     }
 
-    private INDArray typed(INDArray m) {
-        return m.dataType() == type ? m : m.castTo(type);
+    /** A [rows, cols] matrix of the parameters' type from row-major doubles. */
+    private INDArray typed(double[] v, int rows, int cols) {
+        long[] shape = {rows, cols};
+        if (type == DataType.DOUBLE) {
+            return Nd4j.create(v, shape, 'c');
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return Nd4j.create(f, shape, 'c');
     }
 
     private void requireRows(String what, INDArray m, int rows) {

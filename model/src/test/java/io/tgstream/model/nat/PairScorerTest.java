@@ -11,6 +11,8 @@ import io.tgstream.nn.Parameters;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import io.tgstream.nn.Nd4jRuntime;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,6 +21,12 @@ import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 class PairScorerTest {
+    @BeforeAll
+    static void oneNd4jThread() {
+        // ND4J's default OpenMP threads spin against each other on a busy 2-core machine (STACK.md trap 4)
+        Nd4jRuntime.configureDefault();
+    }
+
     private static final long SEED = 11;
     private static final int D = 3;
     private static final int F = 2;
