@@ -103,8 +103,13 @@ public final class PairScorer {
 
     // ------------------------------------------------------------------------------------------------ node embedding
 
-    /** What the node embedding's backward would need, and the embeddings [n, d + outputDim]. */
-    public record EmbedForward(NeighbourAttention.Forward attention, INDArray output) {
+    /** What the node embedding's backward needs, and the embeddings [n, d + outputDim]. */
+    public record EmbedForward(JointNeighbourhood block, int freshRows, TimeEncoding.Forward ages,
+                               NeighbourAttention.Forward attention, INDArray output) {
+    }
+
+    /** Gradients of the node embedding with respect to the memories [n, d] and the fresh refresh rows (or null). */
+    public record EmbedGradients(INDArray memory, INDArray fresh) {
     }
 
     /**
@@ -114,7 +119,17 @@ public final class PairScorer {
         requireRows("memory", memory, ownBlock.rows());
         Entries x = entries(ownBlock, fresh);
         NeighbourAttention.Forward att = nodeAttention.forward(memory, x.block(), x.mask());
-        return new EmbedForward(att, Nd4j.hstack(memory, att.output()));
+        return new EmbedForward(ownBlock, fresh == null ? 0 : (int) fresh.size(0), x.ages(), att,
+                Nd4j.hstack(memory, att.output()));
+    }
+
+    /** Adds the parameter gradients of the node embedding for dL/dembedding [n, d + outputDim]. */
+    public EmbedGradients backwardEmbed(EmbedForward f, INDArray dOut) {
+        long d = config.memoryDim();
+        NeighbourAttention.InputGradients g = nodeAttention.backward(f.attention(),
+                columns(dOut, d, dOut.size(1)).dup());
+        INDArray dMemory = columns(dOut, 0, d).add(g.query());
+        return new EmbedGradients(dMemory, entriesBackward(f.block(), f.freshRows(), f.ages(), g.entries()));
     }
 
     // ----------------------------------------------------------------------------------------------------- explain

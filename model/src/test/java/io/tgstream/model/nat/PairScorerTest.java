@@ -130,6 +130,41 @@ class PairScorerTest {
     }
 
     @Test
+    void nodeEmbeddingGradientsMatchFiniteDifferences() {
+        EdgeStream s = SmallStreams.random(200, 10, 0, 8);
+        DictionaryConfig dc = new DictionaryConfig(4, 2, F, 0.9, SEED);
+        NeighbourDictionaries d = NeighbourDictionaries.forStream(s, dc);
+        for (int from = 0; from < 160; from += 40) {
+            // values of order 1: large ones saturate the softmax and bury its small gradients in rounding noise
+            RefreshRequests r = d.applyBatch(s, range(from, from + 40));
+            d.writeRefreshed(r, ValueRefresh.floats(new ValueRefresh.Forward(null, null,
+                    random(from, r.size(), F))));
+        }
+        RefreshRequests pending = d.applyBatch(s, range(160, 200));
+        Parameters parameters = new Parameters(DataType.DOUBLE, SEED);
+        PairScorer scorer = new PairScorer(parameters, "nat", new PairScorerConfig(D, F, 3, 2, 4, 2, 3, 5));
+        int[] nodes = {s.src(199), s.dst(199), s.src(150), s.dst(120)};
+        long[] t = {1000, 1000, 1000, 1000};
+        JointNeighbourhood own = JointNeighbourhood.ofNodes(d, nodes, t);
+        // phases away from 0, where the slowest frequency's gradient (sin of about 0) drowns in rounding noise
+        parameters.get("nat.time.bias").value().assign(random(9, 1, 2));
+        INDArray memory = random(6, nodes.length, D);
+        INDArray fresh = random(7, pending.size(), F);
+        INDArray upstream = random(8, nodes.length, D + 3);
+        PairScorer.EmbedForward f = scorer.embed(memory, own, fresh);
+        PairScorer.EmbedGradients g = scorer.backwardEmbed(f, upstream);
+        DoubleSupplier loss = () -> weightedSum(scorer.embed(memory, own, fresh).output(), upstream);
+        // step 1e-5: the key weights of the slowest time frequency (a nearly constant input, which softmax cancels)
+        // have gradients near 1e-9, where a 1e-6 step meets rounding noise
+        GradientCheck.checkParameters(parameters, loss, 1e-5, 1);
+        checkInput("memory", memory, g.memory(), loss);
+        checkInput("fresh values", fresh, g.fresh(), loss);
+        assertThat(parameters.get("nat.node_attention.key.weight").gradient().amaxNumber().doubleValue())
+                .isPositive();
+        assertThat(parameters.get("nat.attention.key.weight").gradient().amaxNumber().doubleValue()).isZero();
+    }
+
+    @Test
     void emptyDictionariesAndPaddingGiveFiniteScores() {
         EdgeStream s = NatStreams.of(new Object[][] {{"a", "b", 1}, {"c", "d", 2}});
         NeighbourDictionaries d = NeighbourDictionaries.forStream(s, DictionaryConfig.defaults(SEED));
