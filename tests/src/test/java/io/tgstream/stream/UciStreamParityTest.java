@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 @Tag("heavy")
 class UciStreamParityTest {
     private static final Logger LOG = LoggerFactory.getLogger(UciStreamParityTest.class);
-    static final int EVENTS = 5_000;
+    /** Events replayed; override with -Dtgstream.uci.events=N for a longer rate measurement. */
+    static final int EVENTS = Integer.getInteger("tgstream.uci.events", 5_000);
     static final int BATCH = 200;
 
     @RegisterExtension
