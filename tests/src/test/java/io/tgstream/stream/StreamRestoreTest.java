@@ -43,6 +43,31 @@ class StreamRestoreTest {
 
     @Test
     void aSavepointMidStreamResumesToTheSameScores() throws Exception {
+        stopAndResume(true);
+    }
+
+    /**
+     * The same with a cancelled job and its latest retained checkpoint: output written after that checkpoint sits in
+     * aborted transactions and must be recomputed, once, from the restored state and in-flight log.
+     */
+    @Test
+    void aCancelledJobResumesFromItsLatestCheckpointToTheSameScores() throws Exception {
+        stopAndResume(false);
+    }
+
+    private static String latestCheckpoint(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+            return files.filter(f -> f.getFileName().toString().equals("_metadata"))
+                    .map(Path::getParent)
+                    .filter(d -> d.getFileName().toString().startsWith("chk-"))
+                    .max(java.util.Comparator.comparingInt(
+                            d -> Integer.parseInt(d.getFileName().toString().substring(4))))
+                    .orElseThrow(() -> new AssertionError("no completed checkpoint under " + root))
+                    .toUri().toString();
+        }
+    }
+
+    private void stopAndResume(boolean withSavepoint) throws Exception {
         EdgeStream stream = ParityFixture.syntheticStream(EVENTS, 120, 23);
         Path modelFile = dir.resolve("m.tgm");
         MemoryModel model = ParityFixture.trainAndSave(stream, EmbeddingKind.RECENT_PARTNERS, true, modelFile);
@@ -53,7 +78,8 @@ class StreamRestoreTest {
             broker.createTopic("events", 1);
             broker.createTopic("scores", 2);
             JobConfig config = JobConfig.of(servers, "events", "scores", modelFile.toString())
-                    .withBatchSize(BATCH).withParallelism(2).withCheckpoints(200, null)
+                    .withBatchSize(BATCH).withParallelism(2)
+                    .withCheckpoints(200, dir.resolve("checkpoints").toUri().toString())
                     .withTransactionalIdPrefix("restore");
 
             // Run 1: the first part; its last batch stays open (no event of the next batch yet).
@@ -63,10 +89,16 @@ class StreamRestoreTest {
             JobClient run1 = StreamJob.start(first, config);
             int closedFirst = FIRST_PART - BATCH;
             assertThat(ParityFixture.awaitScores(servers, "scores", closedFirst, WAIT)).hasSize(closedFirst);
-            String savepoint = run1.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
-                    SavepointFormatType.CANONICAL).get();
+            String savepoint;
+            if (withSavepoint) {
+                savepoint = run1.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL).get();
+            } else {
+                run1.cancel().get();
+                savepoint = latestCheckpoint(dir.resolve("checkpoints"));
+            }
             assertThat(ParityFixture.committedScores(servers, "scores"))
-                    .as("the open batch is not scored before the savepoint").hasSize(closedFirst);
+                    .as("the open batch is not scored before the stop").hasSize(closedFirst);
 
             // Run 2: resume from the savepoint, with the rest of the input.
             ParityFixture.publish(servers, "events", stream, FIRST_PART, EVENTS);
