@@ -140,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** A progress bar per epoch (when on) and one line per epoch. */
-    private static final class EpochPrinter implements TrainingListener {
+    static final class EpochPrinter implements TrainingListener {
         private final PrintWriter out;
         private final boolean bars;
         private ProgressBar bar;
