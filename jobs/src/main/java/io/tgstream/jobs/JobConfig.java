@@ -64,6 +64,11 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
             "batch-width", "timestamp-unit", "parallelism", "checkpoint-interval-ms", "checkpoint-dir", "state-ttl-ms",
             "bounded", "transactional-id-prefix");
 
+    /** Every key a job.yaml may hold. */
+    public static Set<String> keys() {
+        return KEYS;
+    }
+
     public JobConfig {
         require(bootstrapServers, "bootstrap-servers");
         require(inputTopic, "input-topic");
