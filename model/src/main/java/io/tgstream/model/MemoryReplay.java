@@ -5,6 +5,8 @@ import io.tgstream.eval.EdgeBatch;
 import io.tgstream.eval.LinkScorer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Replays a stream through a trained {@link MemoryModel} under the batch contract, as a {@link LinkScorer}: scores
@@ -49,10 +51,10 @@ public final class MemoryReplay implements LinkScorer {
         System.arraycopy(t, 0, times, n, n);
         INDArray memory = model.matrix(rows.memories(nodes), 2 * n, d);
         MemoryModel.EmbedForward h = model.embed(memory, rows.timeDeltas(nodes, times), rows.partnerBlock(nodes, times));
-        INDArray hs = h.output().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n));
-        INDArray hd = h.output().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(n, 2 * n));
+        INDArray hs = h.output().get(NDArrayIndex.interval(0, n));
+        INDArray hd = h.output().get(NDArrayIndex.interval(n, 2 * n));
         INDArray logits = model.decode(hs, hd).logits();
-        return MemoryModel.floats(org.nd4j.linalg.ops.transforms.Transforms.sigmoid(logits, true));
+        return MemoryModel.floats(Transforms.sigmoid(logits, true));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.tgstream.model.MemoryReplay;
 import io.tgstream.nn.Adam;
 import io.tgstream.nn.GradientClipping;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -134,7 +135,7 @@ public final class MemoryTrainer {
                 out[n++] = e;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     /** Unique destinations of the given events, in first-appearance order (the pool of random negatives). */
@@ -150,6 +151,6 @@ public final class MemoryTrainer {
                 out[n++] = v;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 }

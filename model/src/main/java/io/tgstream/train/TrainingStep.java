@@ -98,7 +98,7 @@ public final class TrainingStep {
             int pendingRow = rowOfPendingNode[nodes[r]];
             long last = table.lastUpdate(nodes[r]);
             if (pendingRow >= 0) {
-                java.util.Arrays.fill(memory, r * d, (r + 1) * d, 0f);
+                Arrays.fill(memory, r * d, (r + 1) * d, 0f);
                 select[r * pending.size() + pendingRow] = 1f;
                 last = pendingInputs.times()[pendingRow];
             }
