@@ -114,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         long start = System.nanoTime();
         List<ScoreRecord> scores;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"))) {
+        try (EmbeddedKafkaBroker broker = quietly(() -> EmbeddedKafkaBroker.start(dir.resolve("kafka")))) {
             String servers = broker.bootstrapServers();
             broker.createTopic("events", 1);
             broker.createTopic("scores", 1);
@@ -146,6 +146,17 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Runs {@code start} with System.out muted: Kafka's storage formatter prints its bootstrap records there. */
+    private static <T> T quietly(Callable<T> start) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            return start.call();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
     private MemoryModel loadModel() {
         try {
             return MemoryModelFile.load(modelFile);
@@ -162,7 +173,8 @@ final class DemoCommand implements Callable<Integer> {
         EdgeStream stream = split.stream();
         MemoryModel model = new MemoryModel(MemoryModelConfig.defaults(stream.featureDim(),
                 TimeScale.of(stream, probe.trainingEvents())), DataType.FLOAT);
-        out.printf(Locale.ROOT, "training the memory model on %s (%d epochs)%n", source.sourceName(), tc.epochs());
+        out.printf(Locale.ROOT, "training the memory model on %s (at most %d epoch%s)%n", source.sourceName(), tc.epochs(),
+                tc.epochs() == 1 ? "" : "s");
         out.flush();
         new MemoryTrainer(model, split, tc, new TrainCommand.EpochPrinter(out, bars)).train();
         MemoryModelFile.save(model, dir.resolve("model.tgm"));
