@@ -169,10 +169,9 @@ final class DemoCommand implements Callable<Integer> {
             throws java.io.IOException {
         TrainingConfig tc = TrainingConfig.defaults().withBatchSize(b)
                 .withEpochs(epochs == null ? DEFAULT_EPOCHS : epochs);
-        MemoryTrainer probe = new MemoryTrainer(null, split, tc, null);
         EdgeStream stream = split.stream();
         MemoryModel model = new MemoryModel(MemoryModelConfig.defaults(stream.featureDim(),
-                TimeScale.of(stream, probe.trainingEvents())), DataType.FLOAT);
+                TimeScale.of(stream, MemoryTrainer.trainingEvents(split))), DataType.FLOAT);
         out.printf(Locale.ROOT, "training the memory model on %s (at most %d epoch%s)%n", source.sourceName(), tc.epochs(),
                 tc.epochs() == 1 ? "" : "s");
         out.flush();

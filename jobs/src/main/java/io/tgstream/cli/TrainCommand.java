@@ -100,8 +100,8 @@ final class TrainCommand implements Callable<Integer> {
 
         EdgeStream stream = source.load(err).stream();
         ChronologicalSplit split = ChronologicalSplit.of(stream);
-        MemoryTrainer probe = new MemoryTrainer(null, split, tc, null);
-        double tau = TimeScale.of(stream, probe.trainingEvents());
+        int[] trainingEvents = MemoryTrainer.trainingEvents(split);
+        double tau = TimeScale.of(stream, trainingEvents);
         MemoryModelConfig mc = MemoryModelConfig.defaults(stream.featureDim(), tau).withEmbedding(kind).withPres(pres)
                 .withSeed(tc.seed());
         if (presGamma != null) mc = mc.withPresGamma(presGamma);
@@ -109,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
         MemoryModel model = new MemoryModel(mc, DataType.FLOAT);
 
         outWriter.printf(Locale.ROOT, "training on %s: %d events, %d nodes, %d training events, batch %d, %s%s%n",
-                source.sourceName(), stream.size(), stream.nodeCount(), probe.trainingEvents().length,
+                source.sourceName(), stream.size(), stream.nodeCount(), trainingEvents.length,
                 tc.batchSize(), kind.cliName(), pres ? ", PRES" : "");
         outWriter.flush();
         boolean bars = progress != null ? progress : System.console() != null;

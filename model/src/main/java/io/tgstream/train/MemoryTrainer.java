@@ -48,7 +48,7 @@ public final class MemoryTrainer {
 
     public Result train() {
         EdgeStream stream = split.stream();
-        int[] trainEvents = trainingEvents();
+        int[] trainEvents = trainingEvents(split);
         int[] negativePool = destinations(trainEvents);
         if (trainEvents.length == 0) {
             throw new IllegalArgumentException("the training split of " + stream.name() + " has no events");
@@ -126,7 +126,7 @@ public final class MemoryTrainer {
     }
 
     /** The observed training events (those the node mask keeps), in time order. */
-    public int[] trainingEvents() {
+    public static int[] trainingEvents(ChronologicalSplit split) {
         int end = split.firstValidationEvent();
         int[] out = new int[end];
         int n = 0;
