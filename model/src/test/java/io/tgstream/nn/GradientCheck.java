@@ -29,7 +29,7 @@ public final class GradientCheck {
      * Checks the analytic gradient of {@code loss} with respect to {@code tensor} (a DOUBLE array that the loss reads;
      * perturbed in place and restored).
      */
-    static void check(String what, INDArray tensor, INDArray analytic, DoubleSupplier loss) {
+    public static void check(String what, INDArray tensor, INDArray analytic, DoubleSupplier loss) {
         check(what, tensor, analytic, loss, STEP, 1);
     }
 

@@ -57,23 +57,6 @@ class PairScorerTest {
                 .castTo(memory.dataType());
     }
 
-    /** Central differences of the loss w.r.t. every element of x against the analytic gradient. */
-    private static void checkInput(String what, INDArray x, INDArray analytic, DoubleSupplier loss) {
-        double h = 1e-6;
-        for (long i = 0; i < x.length(); i++) {
-            double original = x.getDouble(i);
-            x.putScalar(i, original + h);
-            double plus = loss.getAsDouble();
-            x.putScalar(i, original - h);
-            double minus = loss.getAsDouble();
-            x.putScalar(i, original);
-            double numeric = (plus - minus) / (2 * h);
-            double a = analytic.getDouble(i);
-            double error = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-6);
-            assertThat(error).as("%s element %d: analytic %s, numeric %s", what, i, a, numeric).isLessThan(1e-4);
-        }
-    }
-
     @Test
     void wholeScorerAndValueRefreshGradientsMatchFiniteDifferences() {
         EdgeStream s = SmallStreams.random(300, 12, EDGE_FEATURES, 5);
@@ -121,10 +104,10 @@ class PairScorerTest {
                 refresh.forward(pending, s, pendingMemory, DataType.DOUBLE).output()).logits(), upstream);
         // step 1e-5: the refresh's time-encoding phases have gradients near 1e-9, below what a 1e-6 step resolves
         GradientCheck.checkParameters(parameters, loss, 1e-5, 1);
-        checkInput("source memory", su, g.source(), loss);
-        checkInput("destination memory", sv, g.destination(), loss);
+        GradientCheck.check("source memory", su, g.source(), loss);
+        GradientCheck.check("destination memory", sv, g.destination(), loss);
         INDArray fresh = fr.output().dup();
-        checkInput("fresh values", fresh, g.fresh(), () -> weightedSum(scorer.forward(su, sv, block, fresh).logits(),
+        GradientCheck.check("fresh values", fresh, g.fresh(), () -> weightedSum(scorer.forward(su, sv, block, fresh).logits(),
                 upstream));
         assertThat(parameters.get("nat.refresh.gru.weight_ih").gradient().amaxNumber().doubleValue()).isPositive();
     }
@@ -157,8 +140,8 @@ class PairScorerTest {
         // step 1e-5: the key weights of the slowest time frequency (a nearly constant input, which softmax cancels)
         // have gradients near 1e-9, where a 1e-6 step meets rounding noise
         GradientCheck.checkParameters(parameters, loss, 1e-5, 1);
-        checkInput("memory", memory, g.memory(), loss);
-        checkInput("fresh values", fresh, g.fresh(), loss);
+        GradientCheck.check("memory", memory, g.memory(), loss);
+        GradientCheck.check("fresh values", fresh, g.fresh(), loss);
         assertThat(parameters.get("nat.node_attention.key.weight").gradient().amaxNumber().doubleValue())
                 .isPositive();
         assertThat(parameters.get("nat.attention.key.weight").gradient().amaxNumber().doubleValue()).isZero();
