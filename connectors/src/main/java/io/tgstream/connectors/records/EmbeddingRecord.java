@@ -66,7 +66,7 @@ public final class EmbeddingRecord implements Serializable {
     public static EmbeddingRecord fromJson(byte[] json) {
         try {
             JsonNode o = MAPPER.readTree(json);
-            JsonNode v = field(o, "vector");
+            JsonNode v = RequiredJsonField.of(o, "vector");
             if (!v.isArray()) {
                 throw new IllegalArgumentException("field 'vector' is not an array");
             }
@@ -74,19 +74,11 @@ public final class EmbeddingRecord implements Serializable {
             for (int i = 0; i < vector.length; i++) {
                 vector[i] = v.get(i).floatValue();
             }
-            return new EmbeddingRecord(field(o, "node").asText(), field(o, "ts").asLong(), vector,
-                    field(o, "model_version").asText());
+            return new EmbeddingRecord(RequiredJsonField.of(o, "node").asText(), RequiredJsonField.of(o, "ts").asLong(), vector,
+                    RequiredJsonField.of(o, "model_version").asText());
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not an embedding record: " + e.getMessage(), e);
         }
-    }
-
-    private static JsonNode field(JsonNode o, String name) {
-        JsonNode v = o == null ? null : o.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("field '" + name + "' is missing");
-        }
-        return v;
     }
 
     @Override
