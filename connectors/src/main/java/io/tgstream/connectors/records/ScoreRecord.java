@@ -69,8 +69,12 @@ public final class ScoreRecord implements Serializable {
     public static ScoreRecord fromKafka(byte[] key, byte[] json) {
         try {
             JsonNode o = MAPPER.readTree(json);
-            return new ScoreRecord(new String(key, StandardCharsets.UTF_8), RequiredJsonField.of(o, "src").asText(), RequiredJsonField.of(o, "dst").asText(),
-                    RequiredJsonField.of(o, "ts").asLong(), (float) RequiredJsonField.of(o, "score").asDouble(), RequiredJsonField.of(o, "batch").asLong(),
+            return new ScoreRecord(new String(key, StandardCharsets.UTF_8),
+                    RequiredJsonField.of(o, "src").asText(),
+                    RequiredJsonField.of(o, "dst").asText(),
+                    RequiredJsonField.of(o, "ts").asLong(),
+                    (float) RequiredJsonField.of(o, "score").asDouble(),
+                    RequiredJsonField.of(o, "batch").asLong(),
                     RequiredJsonField.of(o, "model_version").asText());
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a score record: " + e.getMessage(), e);
