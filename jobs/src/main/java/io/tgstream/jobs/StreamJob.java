@@ -169,7 +169,7 @@ public final class StreamJob {
         }
     }
 
-    /** Node scores to the scores topic's records (event id = sequence number). */
+    /** Node scores to the scores topic's records (event id = sequence number, or the probe's id). */
     static final class ToScoreRecord implements MapFunction<NodeScore, ScoreRecord> {
         private static final long serialVersionUID = 1L;
         private final String version;
@@ -178,7 +178,9 @@ public final class StreamJob {
 
         @Override
         public ScoreRecord map(NodeScore s) {
-            return new ScoreRecord(Long.toString(s.seq), s.srcId, s.dstId, s.ts, s.score, s.batch, version);
+            return s.probeId != null
+                    ? new ScoreRecord(s.probeId, s.srcId, s.dstId, s.ts, s.score, s.batch, version, true)
+                    : new ScoreRecord(Long.toString(s.seq), s.srcId, s.dstId, s.ts, s.score, s.batch, version);
         }
     }
 
@@ -202,7 +204,7 @@ public final class StreamJob {
         @Override
         public DeadLetter map(LateEdge l) {
             SequencedEdge e = l.edge;
-            byte[] raw = EdgeEventJson.write(new EdgeEvent(e.srcId, e.dstId, e.ts, e.features, 0, 1));
+            byte[] raw = EdgeEventJson.write(e.toEvent());
             return new DeadLetter(raw, LateEdge.REASON, l.message(), l.topic, -1, e.seq);
         }
     }

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * Writes an {@link EdgeEvent} in the edge-event JSON schema (DESIGN.md §5), the inverse of {@link EdgeEventParser}.
  *
  * <p>Ids are written as strings, features with the shortest decimal that reads back as the same float, {@code label}
- * only when non-zero and {@code sign} only when -1, so that parse(write(e)) equals e. The Kafka key of an edge event
+ * only when non-zero, {@code sign} only when -1, {@code probe} and {@code end_batch} only when set, so that parse(write(e)) equals e. The Kafka key of an edge event
  * is its source id (DESIGN.md §3.1).
  */
 public final class EdgeEventJson {
@@ -41,6 +41,12 @@ public final class EdgeEventJson {
             }
             if (e.sign() != 1) {
                 g.writeNumberField("sign", e.sign());
+            }
+            if (e.isProbe()) {
+                g.writeStringField("probe", e.probeId());
+            }
+            if (e.endsBatch()) {
+                g.writeBooleanField("end_batch", true);
             }
             g.writeEndObject();
         } catch (IOException ex) {

@@ -18,8 +18,10 @@ import java.util.Set;
 /**
  * Parses and validates one edge-event record (JSON, DESIGN.md §5) into an {@link EdgeEvent} or a {@link Rejection}.
  *
- * <p>Schema: {@code {"src": id, "dst": id, "ts": int, "features": [numbers], "label": int, "sign": -1|1}} where an id
- * is a non-empty string or an integer in the 64-bit range; {@code src}, {@code dst} and {@code ts} are required; a null
+ * <p>Schema: {@code {"src": id, "dst": id, "ts": int, "features": [numbers], "label": int, "sign": -1|1, "probe": string,
+ * "end_batch": boolean}} where an id is a non-empty string or an integer in the 64-bit range; {@code probe} makes the
+ * record a probe with that id (scored, never applied), {@code end_batch: true} closes a count batch after the edge
+ * (see {@link EdgeEvent}); {@code src}, {@code dst} and {@code ts} are required; a null
  * value counts as absent; other fields are ignored (within the nesting limit) so that producers can add fields.
  * Integral-valued numbers written with a fraction ({@code 12.0}) are accepted where an integer is expected, because
  * numeric tools often write them so. {@code NaN} and {@code Infinity} tokens are read (to reject them by name).
@@ -120,6 +122,8 @@ public final class EdgeEventParser {
                     case "features": r = readFeatures(p, v, d); break;
                     case "label": r = readLabel(p, v, d); break;
                     case "sign": r = readSign(p, v, d); break;
+                    case "probe": r = readProbe(p, v, d); break;
+                    case "end_batch": r = readEndBatch(v, d); break;
                     default: r = skip(p, v);
                 }
             }
@@ -149,7 +153,34 @@ public final class EdgeEventParser {
                     + " features, the job expects exactly " + expected);
         }
         float[] features = d.features == null ? new float[0] : Arrays.copyOf(d.features, d.featureCount);
-        return new ParseResult.Valid(new EdgeEvent(d.src, d.dst, d.ts, features, d.label, d.sign));
+        EdgeEvent e = new EdgeEvent(d.src, d.dst, d.ts, features, d.label, d.sign);
+        if (d.probe != null && d.endBatch) {
+            return invalid(RejectReason.BAD_TYPE, "end_batch", "a probe cannot close a batch: only applied edges"
+                    + " count towards one; drop 'end_batch' or 'probe'");
+        }
+        return new ParseResult.Valid(d.probe != null ? e.asProbe(d.probe) : d.endBatch ? e.endingBatch() : e);
+    }
+
+    private Rejection readProbe(JsonParser p, JsonToken v, Draft d) throws IOException {
+        if (v != JsonToken.VALUE_STRING || p.getText().isEmpty()) {
+            return new Rejection(RejectReason.BAD_TYPE, "probe", "field 'probe' must be a non-empty string (the id"
+                    + " its score is keyed by), got " + (v == JsonToken.VALUE_STRING ? "an empty string" : describe(v)));
+        }
+        if (p.getTextLength() > settings.maxStringLength()) {
+            return new Rejection(RejectReason.TOO_LARGE, null, "the probe id has " + p.getTextLength()
+                    + " characters, more than the limit of " + settings.maxStringLength());
+        }
+        d.probe = p.getText();
+        return null;
+    }
+
+    private static Rejection readEndBatch(JsonToken v, Draft d) {
+        if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+            return new Rejection(RejectReason.BAD_TYPE, "end_batch", "field 'end_batch' must be true or false, got "
+                    + describe(v));
+        }
+        d.endBatch = v == JsonToken.VALUE_TRUE;
+        return null;
     }
 
     private Rejection readId(JsonParser p, JsonToken v, String field, Draft d) throws IOException {
@@ -376,5 +407,7 @@ public final class EdgeEventParser {
         int featureCount;
         int label;
         int sign = 1;
+        String probe;
+        boolean endBatch;
     }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * One link-prediction score, computed before its edge updates the state, as written to the scores topic.
  *
- * <p>Kafka key: the event id. Value JSON: {@code {"src", "dst", "ts", "score", "batch", "model_version"}}.
+ * <p>Kafka key: the event id (an edge's sequence number, or a probe's own id). Value JSON:
+ * {@code {"src", "dst", "ts", "score", "batch", "model_version"}}, plus {@code "probe": true} for a probe's score.
  */
 public final class ScoreRecord implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,8 +26,16 @@ public final class ScoreRecord implements Serializable {
     private final float score;
     private final long batch;
     private final String modelVersion;
+    private final boolean probe;
 
+    /** The score of an applied edge. */
     public ScoreRecord(String eventId, String src, String dst, long ts, float score, long batch, String modelVersion) {
+        this(eventId, src, dst, ts, score, batch, modelVersion, false);
+    }
+
+    public ScoreRecord(String eventId, String src, String dst, long ts, float score, long batch, String modelVersion,
+                       boolean probe) {
+        this.probe = probe;
         this.eventId = Objects.requireNonNull(eventId, "eventId");
         this.src = Objects.requireNonNull(src, "src");
         this.dst = Objects.requireNonNull(dst, "dst");
@@ -43,6 +52,8 @@ public final class ScoreRecord implements Serializable {
     public float score() { return score; }
     public long batch() { return batch; }
     public String modelVersion() { return modelVersion; }
+    /** Whether this scores a probe (never applied to state) rather than an edge. */
+    public boolean probe() { return probe; }
 
     /** The Kafka key: the event id, UTF-8. */
     public byte[] key() {
@@ -58,6 +69,9 @@ public final class ScoreRecord implements Serializable {
         o.put("score", score);
         o.put("batch", batch);
         o.put("model_version", modelVersion);
+        if (probe) {
+            o.put("probe", true);
+        }
         try {
             return MAPPER.writeValueAsBytes(o);
         } catch (IOException e) {
@@ -75,7 +89,8 @@ public final class ScoreRecord implements Serializable {
                     RequiredJsonField.of(o, "ts").asLong(),
                     (float) RequiredJsonField.of(o, "score").asDouble(),
                     RequiredJsonField.of(o, "batch").asLong(),
-                    RequiredJsonField.of(o, "model_version").asText());
+                    RequiredJsonField.of(o, "model_version").asText(),
+                    o.path("probe").asBoolean(false));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a score record: " + e.getMessage(), e);
         }
@@ -86,18 +101,18 @@ public final class ScoreRecord implements Serializable {
         if (this == o) return true;
         if (!(o instanceof ScoreRecord)) return false;
         ScoreRecord r = (ScoreRecord) o;
-        return ts == r.ts && Float.compare(score, r.score) == 0 && batch == r.batch && eventId.equals(r.eventId)
+        return ts == r.ts && Float.compare(score, r.score) == 0 && batch == r.batch && probe == r.probe && eventId.equals(r.eventId)
                 && src.equals(r.src) && dst.equals(r.dst) && modelVersion.equals(r.modelVersion);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(eventId, src, dst, ts, score, batch, modelVersion);
+        return Objects.hash(eventId, src, dst, ts, score, batch, modelVersion, probe);
     }
 
     @Override
     public String toString() {
         return "ScoreRecord{" + eventId + ": " + src + "->" + dst + " @" + ts + " score=" + score + " batch=" + batch
-                + " model=" + modelVersion + '}';
+                + " model=" + modelVersion + (probe ? " probe" : "") + '}';
     }
 }

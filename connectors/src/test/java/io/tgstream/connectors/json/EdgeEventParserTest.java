@@ -48,6 +48,22 @@ class EdgeEventParserTest {
     }
 
     @Test
+    void probesAndBatchEndsAreReadAndWrittenBack() {
+        EdgeEvent probe = valid("{\"src\": \"a\", \"dst\": \"b\", \"ts\": 4, \"probe\": \"neg-17\"}");
+        assertThat(probe.isProbe()).isTrue();
+        assertThat(probe.probeId()).isEqualTo("neg-17");
+        assertThat(probe.endsBatch()).isFalse();
+        EdgeEvent last = valid("{\"src\": \"a\", \"dst\": \"b\", \"ts\": 4, \"end_batch\": true}");
+        assertThat(last.endsBatch()).isTrue();
+        assertThat(last.isProbe()).isFalse();
+        assertThat(valid("{\"src\": \"a\", \"dst\": \"b\", \"ts\": 4, \"end_batch\": false}"))
+                .isEqualTo(EdgeEvent.of("a", "b", 4));
+        for (EdgeEvent e : new EdgeEvent[] {probe, last}) {
+            assertThat(parser.parse(EdgeEventJson.write(e))).isEqualTo(new ParseResult.Valid(e));
+        }
+    }
+
+    @Test
     void numericIdsAreTheSameNodesAsTheirDecimalText() {
         EdgeEvent e = valid("{\"src\": 42, \"dst\": -7, \"ts\": 5}");
         assertThat(e.srcId()).isEqualTo("42");
@@ -107,6 +123,10 @@ class EdgeEventParserTest {
             "{\"src\": \"a\", \"dst\": \"b\", \"ts\": 1, \"sign\": 2}                | bad_sign",
             "{\"src\": \"a\", \"dst\": \"b\", \"ts\": 1, \"sign\": \"-1\"}           | bad_type:sign",
             "{\"src\": \"a\", \"dst\": \"b\", \"ts\": 1, \"m\": [[[[[[[[1]]]]]]]]}    | too_deep",
+            "{\"src\": \"a\", \"dst\": \"b\", \"ts\": 1, \"probe\": 7}              | bad_type:probe",
+            "{\"src\": \"a\", \"dst\": \"b\", \"ts\": 1, \"probe\": \"\"}           | bad_type:probe",
+            "{\"src\": \"a\", \"dst\": \"b\", \"ts\": 1, \"end_batch\": 1}          | bad_type:end_batch",
+            "{\"src\": \"a\", \"dst\": \"b\", \"ts\": 1, \"probe\": \"p\", \"end_batch\": true} | bad_type:end_batch",
     })
     void eachFaultHasItsReason(String json, String code) {
         assertThat(invalid(json == null ? "" : json).code()).isEqualTo(code);

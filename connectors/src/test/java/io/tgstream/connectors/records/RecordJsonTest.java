@@ -64,6 +64,20 @@ class RecordJsonTest {
     }
 
     @Test
+    void aProbeScoreIsKeyedByTheProbeIdAndSaysItIsAProbe() throws Exception {
+        ScoreRecord s = new ScoreRecord("neg-3", "alice", "bob", 1700L, 0.25f, 9L, "m", true);
+        ProducerRecord<byte[], byte[]> r = KeyedJsonSerializer.scores("scores").serialize(s, null, 5L);
+        assertThat(utf8(r.key())).isEqualTo("neg-3");
+        JsonNode json = MAPPER.readTree(r.value());
+        assertThat(json.size()).isEqualTo(7);
+        assertThat(json.get("probe").asBoolean()).isTrue();
+        ScoreRecord back = ScoreRecord.fromKafka(r.key(), r.value());
+        assertThat(back).isEqualTo(s);
+        assertThat(back.probe()).isTrue();
+        assertThat(back).isNotEqualTo(new ScoreRecord("neg-3", "alice", "bob", 1700L, 0.25f, 9L, "m"));
+    }
+
+    @Test
     void embeddingIsKeyedByNodeWithTheDocumentedFields() throws Exception {
         float[] v = {0.1f, -3.25f, 1e-20f, Float.MAX_VALUE};
         EmbeddingRecord e = new EmbeddingRecord("node-7", 99L, v, "jodie-1");

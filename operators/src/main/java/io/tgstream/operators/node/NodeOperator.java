@@ -40,7 +40,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   P_x          += (P s_y, t)  for every event of x in the batch, in event order   (RECENT_PARTNERS)
  * </pre>
  * one batched {@code embed}/{@code decode} call for all scores and one {@code updateMemory} call per subtask and
- * batch. Nothing here blocks: the loop's head calls back when a batch may close.
+ * batch. A probe is scored the same way and applied nowhere: its source only sends its half, its destination keeps
+ * the request to score it, and a node that only had probes in a batch keeps its state untouched (none is created).
+ * Nothing here blocks: the loop's head calls back when a batch may close.
  */
 public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, PartnerHalf, NodeScore> {
     private static final long serialVersionUID = 1L;
@@ -97,9 +99,15 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     @Override
     protected void processInput(NodeRequest request, long batch) throws Exception {
         closePendingBatch();
-        emitFeedback(PartnerHalf.of(request, currentState()));
-        requests.add(request);
-        scheduleBatchEnd(batch);
+        boolean probe = request.isProbe();
+        // a probe is scored at its destination: only the source's half travels, only the destination waits
+        if (!probe || request.source) {
+            emitFeedback(PartnerHalf.of(request, currentState()));
+        }
+        if (!probe || !request.source) {
+            requests.add(request);
+            scheduleBatchEnd(batch);
+        }
     }
 
     @Override
@@ -141,6 +149,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         Object key;
         NodeState state;
         List<NodeRequest> requests;
+        /** The requests of edges (not probes), in event order: what the batch applies to this node. */
+        List<NodeRequest> applied;
         Map<Long, PartnerHalf> partnerHalves;
         List<PartnerHalf> laterHalves;
 
@@ -185,31 +195,44 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
                     a.laterHalves.add(h);
                 }
             }
+            a.applied = new ArrayList<>(a.requests.size());
             for (NodeRequest r : a.requests) {
                 if (!r.source) {
                     scoreRows++;
                 }
+                if (!r.isProbe()) {
+                    a.applied.add(r);
+                }
             }
-            requestRows += a.requests.size();
+            requestRows += a.applied.size();
             active.add(a);
         }
         if (active.isEmpty()) {
             return;
         }
         emitScores(batch, active, scoreRows);
-        float[] projected = k > 0 ? projectPartnerMemories(active, requestRows) : null;
-        float[] updated = updateMemories(active);
+        List<Active> updating = new ArrayList<>(active.size());
+        for (Active a : active) {
+            if (!a.applied.isEmpty()) {
+                updating.add(a);
+            }
+        }
+        float[] projected = k > 0 && requestRows > 0 ? projectPartnerMemories(updating, requestRows) : null;
+        float[] updated = updating.isEmpty() ? null : updateMemories(updating);
         int row = 0;
-        for (int i = 0; i < active.size(); i++) {
-            Active a = active.get(i);
+        for (int i = 0; i < updating.size(); i++) {
+            Active a = updating.get(i);
             if (projected != null) {
-                for (NodeRequest r : a.requests) {
+                for (NodeRequest r : a.applied) {
                     a.state.addPartner(projected, row++ * p, r.ts);
                 }
             }
-            a.state.commitMemory(updated, i * d, a.requests.get(a.requests.size() - 1).ts);
+            a.state.commitMemory(updated, i * d, a.applied.get(a.applied.size() - 1).ts);
             setCurrentKey(a.key);
             states.update(a.state);
+        }
+        for (Active a : active) {
+            setCurrentKey(a.key);
             requests.clear();
             if (a.laterHalves.isEmpty()) {
                 halves.clear();
@@ -217,8 +240,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
                 halves.update(a.laterHalves);
             }
         }
-        if (settings.emitEmbeddings()) {
-            emitEmbeddings(batch, active);
+        if (settings.emitEmbeddings() && !updating.isEmpty()) {
+            emitEmbeddings(batch, updating);
         }
     }
 
@@ -264,14 +287,14 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         float[] partnerMemory = new float[rows * d];
         int i = 0;
         for (Active a : active) {
-            for (NodeRequest r : a.requests) {
+            for (NodeRequest r : a.applied) {
                 System.arraycopy(a.halfFor(r).memory, 0, partnerMemory, i++ * d, d);
             }
         }
         return model.projectPartners(partnerMemory, rows);
     }
 
-    /** One batched memory update: each active node's last event ("last" aggregation), from pre-batch states. */
+    /** One batched memory update: each updating node's last edge ("last" aggregation), from pre-batch states. */
     private float[] updateMemories(List<Active> active) {
         int n = active.size();
         int f = model.config().edgeFeatureDim();
@@ -283,7 +306,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         float[] presMask = pres ? new float[n] : null;
         for (int i = 0; i < n; i++) {
             Active a = active.get(i);
-            NodeRequest last = a.requests.get(a.requests.size() - 1);
+            NodeRequest last = a.applied.get(a.applied.size() - 1);
             a.state.copyMemory(own, i * d);
             System.arraycopy(a.halfFor(last).memory, 0, partner, i * d, d);
             dt[i] = (float) (last.ts - a.state.lastUpdate());
@@ -322,7 +345,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
                 partners == null ? null : partners.block(model)).output());
         for (int i = 0; i < n; i++) {
             Active a = active.get(i);
-            NodeRequest last = a.requests.get(a.requests.size() - 1);
+            NodeRequest last = a.applied.get(a.applied.size() - 1);
             float[] v = new float[d];
             System.arraycopy(h, i * d, v, 0, d);
             output.collect(EMBEDDINGS, new StreamRecord<>(

@@ -18,6 +18,8 @@ public class NodeRequest {
     public String srcId;
     public String dstId;
     public float[] features;
+    /** The probe's id when the event is a probe (scored at the destination, never applied), else null. */
+    public String probeId;
 
     public NodeRequest() {}
 
@@ -33,7 +35,12 @@ public class NodeRequest {
         r.srcId = e.srcId;
         r.dstId = e.dstId;
         r.features = e.features;
+        r.probeId = e.probeId;
         return r;
+    }
+
+    public boolean isProbe() {
+        return probeId != null;
     }
 
     /** The id of x. */
@@ -43,6 +50,7 @@ public class NodeRequest {
 
     @Override
     public String toString() {
-        return "NodeRequest{#" + seq + " batch " + batch + " " + (source ? "src " : "dst ") + nodeId() + '}';
+        return "NodeRequest{#" + seq + " batch " + batch + " " + (source ? "src " : "dst ") + nodeId()
+                + (probeId != null ? " probe " + probeId : "") + '}';
     }
 }

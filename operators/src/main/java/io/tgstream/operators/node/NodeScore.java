@@ -9,6 +9,8 @@ public class NodeScore {
     public long ts;
     /** sigmoid(logit) of the decoder. */
     public float score;
+    /** The probe's id when this scores a probe, else null. */
+    public String probeId;
 
     public NodeScore() {}
 
@@ -19,10 +21,12 @@ public class NodeScore {
         this.dstId = destinationSide.dstId;
         this.ts = destinationSide.ts;
         this.score = score;
+        this.probeId = destinationSide.probeId;
     }
 
     @Override
     public String toString() {
-        return "NodeScore{#" + seq + " batch " + batch + " " + srcId + "->" + dstId + " = " + score + '}';
+        return "NodeScore{#" + seq + " batch " + batch + " " + srcId + "->" + dstId + " = " + score
+                + (probeId != null ? " probe " + probeId : "") + '}';
     }
 }

@@ -7,7 +7,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Watermarks that close batches: the first event of batch k closes batch k - 1 (the sequencer emits batches in
- * order). The batch index is the record's timestamp.
+ * order), and so does an edge that ends its batch k, at once. The batch index is the record's timestamp.
  */
 public final class BatchWatermarks implements WatermarkGenerator<SequencedEdge> {
     private long closed = Long.MIN_VALUE;
@@ -20,8 +20,9 @@ public final class BatchWatermarks implements WatermarkGenerator<SequencedEdge> 
 
     @Override
     public void onEvent(SequencedEdge event, long timestamp, WatermarkOutput output) {
-        if (event.batch - 1 > closed) {
-            closed = event.batch - 1;
+        long done = event.endsBatch ? event.batch : event.batch - 1;
+        if (done > closed) {
+            closed = done;
             output.emitWatermark(new Watermark(closed));
         }
     }

@@ -17,6 +17,10 @@ public class SequencedEdge {
     public long dst;
     public long ts;
     public float[] features;
+    /** The probe's id (scored, never applied; its seq is negative), or null for an edge. */
+    public String probeId;
+    /** Whether the sequencer closed the batch after this edge (an {@code end_batch} edge in COUNT mode). */
+    public boolean endsBatch;
 
     public SequencedEdge() {}
 
@@ -29,10 +33,18 @@ public class SequencedEdge {
         this.dst = e.dst();
         this.ts = e.timestamp();
         this.features = e.features();
+        this.probeId = e.probeId();
+    }
+
+    /** The event this was sequenced from (for dead letters). */
+    public EdgeEvent toEvent() {
+        EdgeEvent e = new EdgeEvent(srcId, dstId, ts, features, 0, 1);
+        return probeId != null ? e.asProbe(probeId) : e;
     }
 
     @Override
     public String toString() {
-        return "SequencedEdge{#" + seq + " batch " + batch + ": " + srcId + "->" + dstId + " @" + ts + '}';
+        return "SequencedEdge{#" + seq + " batch " + batch + ": " + srcId + "->" + dstId + " @" + ts
+                + (probeId != null ? " probe " + probeId : "") + (endsBatch ? " ends batch" : "") + '}';
     }
 }

@@ -17,11 +17,14 @@ import org.apache.flink.util.OutputTag;
  * parallelism 1, so that the order is total.
  *
  * <pre>
- *   COUNT:       seq = n (arrival order),  batch = floor(n / B)
- *   EVENT_TIME:  seq = n,                  batch = floor(ts / Delta);  batch &lt; highest batch seen  =&gt;  late
+ *   COUNT:       seq = n (arrival order of edges),  batch = floor(n / B) while no edge ends its batch early
+ *                (an {@code end_batch} edge closes the open batch; the next edge opens a new one)
+ *   EVENT_TIME:  seq = n,  batch = floor(ts / Delta);  batch &lt; highest batch seen  =&gt;  late ({@code end_batch} ignored)
  * </pre>
+ * A probe (scored, never applied) gets the open batch (COUNT) or its time's batch (EVENT_TIME) and a negative
+ * sequence number of its own, -1, -2, ..., so that it neither counts towards a batch nor shifts the edges' ids.
  * A late event (its batch already closed) goes to the side output {@link #LATE} (the job writes it as a dead letter
- * with reason {@code late}), never into state. Sequence and highest batch are checkpointed, so a restore continues the numbering exactly.
+ * with reason {@code late}), never into state. The position is checkpointed, so a restore continues exactly.
  */
 public final class Sequencer extends ProcessFunction<EdgeEvent, SequencedEdge> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
@@ -35,6 +38,9 @@ public final class Sequencer extends ProcessFunction<EdgeEvent, SequencedEdge> i
     private transient ListState<Long> checkpointed;
     private transient long next;
     private transient long highestBatch;
+    /** Edges in batch {@link #highestBatch} (COUNT); {@code width} once it is closed. */
+    private transient long inBatch;
+    private transient long probes;
 
     /**
      * @param mode  how batches are formed
@@ -52,18 +58,41 @@ public final class Sequencer extends ProcessFunction<EdgeEvent, SequencedEdge> i
 
     @Override
     public void processElement(EdgeEvent e, Context ctx, Collector<SequencedEdge> out) {
-        long batch = mode == BatchMode.COUNT ? next / width : Math.floorDiv(e.timestamp(), width);
-        if (batch < highestBatch) {
-            ctx.output(LATE, new LateEdge(new SequencedEdge(e, next, batch), highestBatch, topic));
+        if (mode == BatchMode.COUNT) {
+            long open = highestBatch == Long.MIN_VALUE ? 0 : inBatch >= width ? highestBatch + 1 : highestBatch;
+            if (e.isProbe()) {
+                out.collect(new SequencedEdge(e, -++probes, open));
+                return;
+            }
+            inBatch = (open == highestBatch ? inBatch : 0) + 1;
+            highestBatch = open;
+            SequencedEdge s = new SequencedEdge(e, next++, open);
+            if (e.endsBatch()) {
+                inBatch = width;
+                s.endsBatch = true;
+            }
+            out.collect(s);
             return;
         }
+        long batch = Math.floorDiv(e.timestamp(), width);
+        long seq = e.isProbe() ? -(probes + 1) : next;
+        if (batch < highestBatch) {
+            ctx.output(LATE, new LateEdge(new SequencedEdge(e, seq, batch), highestBatch, topic));
+            return;
+        }
+        // a probe advances time like an edge: the watermark after it closes the earlier batches for everyone
         highestBatch = batch;
-        out.collect(new SequencedEdge(e, next++, batch));
+        if (e.isProbe()) {
+            probes++;
+        } else {
+            next++;
+        }
+        out.collect(new SequencedEdge(e, seq, batch));
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointed.update(java.util.List.of(next, highestBatch));
+        checkpointed.update(java.util.List.of(next, highestBatch, inBatch, probes));
     }
 
     @Override
@@ -72,12 +101,20 @@ public final class Sequencer extends ProcessFunction<EdgeEvent, SequencedEdge> i
                 .getListState(new ListStateDescriptor<>("sequencer-position", Types.LONG));
         next = 0;
         highestBatch = Long.MIN_VALUE;
+        inBatch = 0;
+        probes = 0;
         if (context.isRestored()) {
             java.util.List<Long> v = new java.util.ArrayList<>();
             checkpointed.get().forEach(v::add);
-            if (v.size() == 2) {
+            if (v.size() >= 2) {
                 next = v.get(0);
                 highestBatch = v.get(1);
+            }
+            if (v.size() == 4) {
+                inBatch = v.get(2);
+                probes = v.get(3);
+            } else if (v.size() == 2 && mode == BatchMode.COUNT && highestBatch != Long.MIN_VALUE) {
+                inBatch = next - highestBatch * width; // savepoints from before end_batch existed: floor(n / B) held
             }
         }
     }

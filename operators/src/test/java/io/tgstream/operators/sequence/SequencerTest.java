@@ -37,6 +37,45 @@ class SequencerTest {
     }
 
     @Test
+    void anEdgeThatEndsItsBatchClosesItEarlyAndProbesNeitherCountNorShiftIds() throws Exception {
+        try (var h = harness(BatchMode.COUNT, 3)) {
+            h.open();
+            h.processElement(new StreamRecord<>(EdgeEvent.of("p", "q", 1).asProbe("before")));
+            h.processElement(new StreamRecord<>(EdgeEvent.of("a0", "b", 1)));
+            h.processElement(new StreamRecord<>(EdgeEvent.of("a1", "b", 2).endingBatch()));
+            h.processElement(new StreamRecord<>(EdgeEvent.of("p", "q", 3).asProbe("next")));
+            for (int i = 2; i < 6; i++) {
+                h.processElement(new StreamRecord<>(EdgeEvent.of("a" + i, "b", 3)));
+            }
+            h.processElement(new StreamRecord<>(EdgeEvent.of("p", "q", 3).asProbe("open")));
+            assertThat(outputs(h)).containsExactly("-1@0:p>q", "0@0:a0>b", "1@0:a1>b", "-2@1:p>q", "2@1:a2>b",
+                    "3@1:a3>b", "4@1:a4>b", "5@2:a5>b", "-3@2:p>q");
+            List<SequencedEdge> out = h.extractOutputValues();
+            assertThat(out.stream().filter(e -> e.endsBatch).map(e -> e.seq)).containsExactly(1L);
+            assertThat(out.stream().filter(e -> e.probeId != null).map(e -> e.probeId))
+                    .containsExactly("before", "next", "open");
+        }
+    }
+
+    @Test
+    void aRestoredSequencerKeepsAnEarlyClosedBatchClosedAndCountsProbesOn() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(BatchMode.COUNT, 4)) {
+            h.open();
+            h.processElement(new StreamRecord<>(EdgeEvent.of("a", "b", 1).endingBatch()));
+            h.processElement(new StreamRecord<>(EdgeEvent.of("a", "b", 1).asProbe("x")));
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(BatchMode.COUNT, 4)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(new StreamRecord<>(EdgeEvent.of("a", "b", 2).asProbe("y")));
+            h.processElement(new StreamRecord<>(EdgeEvent.of("c", "d", 2)));
+            assertThat(outputs(h)).containsExactly("-2@1:a>b", "1@1:c>d");
+        }
+    }
+
+    @Test
     void eventTimeBatchesBucketTimestampsAndRefuseLateEvents() throws Exception {
         try (var h = harness(BatchMode.EVENT_TIME, 10)) {
             h.open();
