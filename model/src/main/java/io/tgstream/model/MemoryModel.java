@@ -6,6 +6,8 @@ import io.tgstream.nn.NeighbourAttention;
 import io.tgstream.nn.Parameters;
 import io.tgstream.nn.TimeEncoding;
 import io.tgstream.nn.TimeProjectionEmbedding;
+import io.tgstream.model.nat.PairScorer;
+import io.tgstream.model.nat.ValueRefresh;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,6 +28,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   score           logit(u, v) = MLP([h_u || h_v])
  *   loss            BCE(positives, 1) + BCE(negatives, 0) + lambda mean(1 - cos(s_u', s_u))   (coherence: PRES on)
  * </pre>
+ * With the neighbour dictionaries on ({@link ModelParts}), the {@link PairScorer} replaces the decoder, with the
+ * embeddings h_u, h_v as the pair's self representations (zero rows when the memory is off):
+ * logit(u, v) = PairScorer(h_u, h_v, joint neighbourhood of (u, v)); dictionary values are refreshed by
+ * {@link ValueRefresh} from the partner's memory as read in the batch.
  * Everything here reads only the rows it is given: which rows (the two endpoints of an event, as of the previous
  * batch) is the caller's business, and is what makes the locality rule hold.
  */
@@ -39,9 +45,19 @@ public final class MemoryModel {
     private final NeighbourAttention partnerAttention;
     private final LinkDecoder decoder;
     private final float[] partnerProjection;
+    private final ModelParts parts;
+    private final ValueRefresh valueRefresh;
+    private final PairScorer pairScorer;
 
+    /** The memory-only model of part 1. */
     public MemoryModel(MemoryModelConfig config, DataType dataType) {
+        this(config, ModelParts.MEMORY_ONLY, dataType);
+    }
+
+    /** The house model with the given parts on (the memory-only parts register exactly as without them). */
+    public MemoryModel(MemoryModelConfig config, ModelParts parts, DataType dataType) {
         this.config = config;
+        this.parts = parts;
         this.dataType = dataType;
         this.parameters = new Parameters(dataType, config.seed());
         int d = config.memoryDim();
@@ -57,7 +73,28 @@ public final class MemoryModel {
             this.partnerProjection = null;
         }
         this.decoder = new LinkDecoder(parameters, "decoder", d, d);
+        if (parts.hasDictionaries()) {
+            if (parts.scorer().memoryDim() != d) {
+                throw new IllegalArgumentException("the pair scorer expects memories of width "
+                        + parts.scorer().memoryDim() + ", the memory has " + d);
+            }
+            this.valueRefresh = new ValueRefresh(parameters, "nat.refresh", d, config.edgeFeatureDim(),
+                    parts.scorer().timeDim(), parts.dictionaries().valueDim());
+            this.pairScorer = new PairScorer(parameters, "nat.scorer", parts.scorer());
+        } else {
+            this.valueRefresh = null;
+            this.pairScorer = null;
+        }
     }
+
+    /** Which parts are on. */
+    public ModelParts parts() { return parts; }
+
+    /** The value refresh of the dictionaries (null when they are off). */
+    public ValueRefresh valueRefresh() { return valueRefresh; }
+
+    /** The pair scorer that replaces the decoder when the dictionaries are on (else null). */
+    public PairScorer pairScorer() { return pairScorer; }
 
     /** A fixed Gaussian projection [d, p] scaled by 1/sqrt(p) (Johnson-Lindenstrauss): not learned, so a stored entry
      * never goes stale when the weights change. */

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** Saves a {@link MemoryModel} to a tgstream model file and rebuilds it from one (config first, then the weights). */
+/**
+ * Saves a {@link MemoryModel} to a tgstream model file and rebuilds it from one (config first, then the weights). The
+ * header records the {@link ModelParts} switches; a file without them (part 1's) loads as the memory-only model.
+ */
 public final class MemoryModelFile {
     /** The header key that says which model family wrote the file. */
     public static final String MODEL_KEY = "model";
@@ -22,6 +25,10 @@ public final class MemoryModelFile {
 
     public static void save(MemoryModel model, Path path) throws IOException {
         Map<String, String> config = new LinkedHashMap<>(model.config().toMap());
+        if (!model.parts().equals(ModelParts.MEMORY_ONLY)) {
+            // a memory-only model keeps part 1's header, so that older readers still take it
+            config.putAll(model.parts().toMap());
+        }
         config.put(MODEL_KEY, MODEL_NAME);
         ModelFile.write(path, new ModelHeader(config, model.config().seed(), HASH_SEED), model.parameters());
     }
@@ -35,12 +42,14 @@ public final class MemoryModelFile {
                     "Train one with 'tgstream train'");
         }
         MemoryModelConfig config;
+        ModelParts parts;
         try {
             config = MemoryModelConfig.fromMap(stored.header().config());
+            parts = ModelParts.fromMap(stored.header().config(), config.memoryDim());
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(path, e.getMessage(), "The file was written by another tgstream version");
         }
-        MemoryModel model = new MemoryModel(config, DataType.FLOAT);
+        MemoryModel model = new MemoryModel(config, parts, DataType.FLOAT);
         try {
             stored.copyInto(model.parameters());
         } catch (IllegalArgumentException e) {

@@ -3,14 +3,24 @@ package io.tgstream.model;
 import io.tgstream.data.EdgeStream;
 import io.tgstream.eval.EdgeBatch;
 import io.tgstream.eval.LinkScorer;
+import io.tgstream.model.nat.CommonNeighbour;
+import io.tgstream.model.nat.JointNeighbourhood;
+import io.tgstream.model.nat.NeighbourDictionaries;
+import io.tgstream.model.nat.PairScorer;
+import io.tgstream.model.nat.RefreshRequests;
+import io.tgstream.model.nat.ValueRefresh;
 import java.util.Arrays;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Replays a stream through a trained {@link MemoryModel} under the batch contract, as a {@link LinkScorer}: scores
- * read every node as of the end of the previous batch; {@link #observe} then applies the batch's memory updates.
+ * read every node as of the end of the previous batch; {@link #observe} then applies the batch's memory updates and,
+ * with the dictionaries on, the batch's dictionary insertions with their value refreshes (computed at once from the
+ * partners' memories as the batch read them).
  */
 public final class MemoryReplay implements LinkScorer {
     private final MemoryModel model;
@@ -18,10 +28,13 @@ public final class MemoryReplay implements LinkScorer {
     private final NodeMemoryTable table;
     private final MemoryRows rows;
     private final int[] slotOfNode;
+    private final NeighbourDictionaries dictionaries;
 
     public MemoryReplay(MemoryModel model, EdgeStream stream) {
         this.model = model;
         this.stream = stream;
+        this.dictionaries = model.parts().hasDictionaries()
+                ? NeighbourDictionaries.forStream(stream, model.parts().dictionaries()) : null;
         this.table = new NodeMemoryTable(stream.nodeCount(), model.config());
         this.rows = new MemoryRows(model, table);
         this.slotOfNode = new int[stream.nodeCount()];
@@ -31,30 +44,75 @@ public final class MemoryReplay implements LinkScorer {
     /** The node states (read-only use: tests and explanations). */
     public NodeMemoryTable table() { return table; }
 
+    /** The neighbour dictionaries (read-only use), or null when they are off. */
+    public NeighbourDictionaries dictionaries() { return dictionaries; }
+
     @Override
     public void reset() {
         table.reset();
+        if (dictionaries != null) {
+            dictionaries.reset();
+        }
     }
 
     @Override
     public float[] score(int[] src, int[] dst, long[] t) {
-        int n = src.length;
-        if (n == 0) {
+        if (src.length == 0) {
             return new float[0];
         }
+        return MemoryModel.floats(Transforms.sigmoid(logits(src, dst, t).logits, true));
+    }
+
+    /** The logits of the pairs, and the scorer's forward pass when the dictionaries are on. */
+    private record Logits(INDArray logits, PairScorer.Forward pairs) {
+    }
+
+    private Logits logits(int[] src, int[] dst, long[] t) {
+        int n = src.length;
         int d = model.config().memoryDim();
-        int[] nodes = new int[2 * n];
-        long[] times = new long[2 * n];
-        System.arraycopy(src, 0, nodes, 0, n);
-        System.arraycopy(dst, 0, nodes, n, n);
-        System.arraycopy(t, 0, times, 0, n);
-        System.arraycopy(t, 0, times, n, n);
-        INDArray memory = model.matrix(rows.memories(nodes), 2 * n, d);
-        MemoryModel.EmbedForward h = model.embed(memory, rows.timeDeltas(nodes, times), rows.partnerBlock(nodes, times));
-        INDArray hs = h.output().get(NDArrayIndex.interval(0, n));
-        INDArray hd = h.output().get(NDArrayIndex.interval(n, 2 * n));
-        INDArray logits = model.decode(hs, hd).logits();
-        return MemoryModel.floats(Transforms.sigmoid(logits, true));
+        INDArray hs;
+        INDArray hd;
+        if (model.parts().memory()) {
+            int[] nodes = new int[2 * n];
+            long[] times = new long[2 * n];
+            System.arraycopy(src, 0, nodes, 0, n);
+            System.arraycopy(dst, 0, nodes, n, n);
+            System.arraycopy(t, 0, times, 0, n);
+            System.arraycopy(t, 0, times, n, n);
+            INDArray memory = model.matrix(rows.memories(nodes), 2 * n, d);
+            MemoryModel.EmbedForward h = model.embed(memory, rows.timeDeltas(nodes, times),
+                    rows.partnerBlock(nodes, times));
+            hs = h.output().get(NDArrayIndex.interval(0, n));
+            hd = h.output().get(NDArrayIndex.interval(n, 2 * n));
+        } else {
+            hs = Nd4j.zeros(model.dataType(), n, d);
+            hd = Nd4j.zeros(model.dataType(), n, d);
+        }
+        if (dictionaries == null) {
+            return new Logits(model.decode(hs, hd).logits(), null);
+        }
+        JointNeighbourhood block = JointNeighbourhood.ofPairs(dictionaries, src, dst, t);
+        PairScorer.Forward f = model.pairScorer().forward(hs.dup(), hd.dup(), block, null);
+        return new Logits(f.logits(), f);
+    }
+
+    /** The score of one pair at time t and its common neighbours, most attended first (dictionaries on). */
+    public record Explanation(float score, List<CommonNeighbour> commonNeighbours, int jointEntries) {
+    }
+
+    /**
+     * Explains the score of (u, v) at time t as of the state now (call after observing every batch before t).
+     *
+     * @throws IllegalStateException when the model has no dictionaries
+     */
+    public Explanation explain(int u, int v, long t) {
+        if (dictionaries == null) {
+            throw new IllegalStateException("this model has no neighbour dictionaries: explanations need a model "
+                    + "trained with --dictionaries");
+        }
+        Logits l = logits(new int[] {u}, new int[] {v}, new long[] {t});
+        float score = MemoryModel.floats(Transforms.sigmoid(l.logits(), true))[0];
+        return new Explanation(score, model.pairScorer().explain(l.pairs(), 0), l.pairs().block().count(0));
     }
 
     @Override
@@ -69,6 +127,16 @@ public final class MemoryReplay implements LinkScorer {
     /** Applies one temporal batch (stream indices in time order): last-message memory updates and partner lists. */
     public void apply(int[] events) {
         if (events.length == 0) {
+            return;
+        }
+        if (dictionaries != null) {
+            RefreshRequests requests = dictionaries.applyBatch(stream, events);
+            float[] partnerMemory = model.parts().memory() ? rows.memories(requests.neighbours())
+                    : new float[requests.size() * model.config().memoryDim()];
+            dictionaries.writeRefreshed(requests, ValueRefresh.floats(model.valueRefresh().forward(requests, stream,
+                    partnerMemory, model.dataType())));
+        }
+        if (!model.parts().memory()) {
             return;
         }
         LastMessages last = LastMessages.of(stream, events, slotOfNode);

@@ -5,10 +5,16 @@ import io.tgstream.model.LastMessages;
 import io.tgstream.model.MemoryModel;
 import io.tgstream.model.MemoryRows;
 import io.tgstream.model.NodeMemoryTable;
+import io.tgstream.model.nat.JointNeighbourhood;
+import io.tgstream.model.nat.NeighbourDictionaries;
+import io.tgstream.model.nat.PairScorer;
+import io.tgstream.model.nat.RefreshRequests;
+import io.tgstream.model.nat.ValueRefresh;
 import io.tgstream.nn.BceWithLogits;
 import io.tgstream.nn.LinkDecoder;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -20,6 +26,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       through the decoder, the embedding and the GRU, so the GRU learns from the batch after the one it encodes;</li>
  *   <li>{@link #commit} stores the fresh memories and turns this batch's events into the next pending messages.</li>
  * </ol>
+ * With the neighbour dictionaries on, the same happens to the hop-1 values: the previous batch's value refreshes are
+ * computed in this batch's graph (from the partner memories stored with the requests), the pairs (source,
+ * destination) and (source, negative) read the dictionaries as of the end of the previous batch with those fresh
+ * values, the pair scorer gives the logits, and {@link #commit} writes the values and applies this batch's insertions.
+ * With the memory off, no memory is updated and the scorer gets zero rows.
  * The values stored are exactly those that {@link io.tgstream.model.MemoryReplay} computes for the same batches, so
  * training and evaluation see the same states.
  */
@@ -32,10 +43,15 @@ public final class TrainingStep {
     private final int[] rowOfPendingNode;
     private LastMessages pending;
     private MemoryRows.UpdateInputs pendingInputs;
+    private final NeighbourDictionaries dictionaries;
+    private RefreshRequests pendingRefresh;
+    private float[] pendingRefreshMemory;
 
     public TrainingStep(MemoryModel model, EdgeStream stream) {
         this.model = model;
         this.stream = stream;
+        this.dictionaries = model.parts().hasDictionaries()
+                ? NeighbourDictionaries.forStream(stream, model.parts().dictionaries()) : null;
         this.table = new NodeMemoryTable(stream.nodeCount(), model.config());
         this.rows = new MemoryRows(model, table);
         this.slotOfNode = new int[stream.nodeCount()];
@@ -48,6 +64,11 @@ public final class TrainingStep {
     public void reset() {
         table.reset();
         clearPending();
+        if (dictionaries != null) {
+            dictionaries.reset();
+        }
+        pendingRefresh = null;
+        pendingRefreshMemory = null;
     }
 
     private void clearPending() {
@@ -60,8 +81,8 @@ public final class TrainingStep {
         pendingInputs = null;
     }
 
-    /** The forward results that {@link #commit} stores. */
-    public record Outcome(double loss, float[] updatedMemories) {
+    /** The forward results that {@link #commit} stores: fresh memories and fresh dictionary values (or null). */
+    public record Outcome(double loss, float[] updatedMemories, float[] refreshedValues) {
     }
 
     /**
@@ -69,6 +90,13 @@ public final class TrainingStep {
      * parameter's gradient. Changes no state: call {@link #commit} to advance.
      */
     public Outcome forwardBackward(int[] events, int[] negatives) {
+        if (model.pairScorer() == null) {
+            return memoryForwardBackward(events, negatives);
+        }
+        return pairForwardBackward(events, negatives);
+    }
+
+    private Outcome memoryForwardBackward(int[] events, int[] negatives) {
         int b = events.length;
         int d = model.config().memoryDim();
         MemoryModel.UpdateForward update = null;
@@ -141,12 +169,128 @@ public final class TrainingStep {
             }
             model.backwardUpdate(update, dOut);
         }
-        return new Outcome(loss, updated);
+        return new Outcome(loss, updated, null);
+    }
+
+    /** What the memory half of a step computed: embeddings of [sources; destinations; negatives] and its graph. */
+    private record MemoryPass(INDArray embeddings, MemoryModel.UpdateForward update, float[] updated,
+                              INDArray selection, MemoryModel.EmbedForward embed) {
+    }
+
+    /** The memory half of a step (the memory on): pending updates in the graph, then the 3b embeddings. */
+    private MemoryPass memoryPass(int[] nodes, long[] times) {
+        int d = model.config().memoryDim();
+        int rowsCount = nodes.length;
+        MemoryModel.UpdateForward update = null;
+        float[] updated = null;
+        if (pending != null) {
+            MemoryRows.UpdateInputs in = pendingInputs;
+            update = model.updateMemory(in.own(), in.partner(), in.timeDelta(), in.features(), in.presMean(),
+                    in.presMask());
+            updated = MemoryModel.floats(update.output());
+        }
+        float[] memory = rows.memories(nodes);
+        float[] dt = new float[rowsCount];
+        float[] select = update == null ? null : new float[rowsCount * pending.size()];
+        for (int r = 0; r < rowsCount; r++) {
+            int pendingRow = rowOfPendingNode[nodes[r]];
+            long last = table.lastUpdate(nodes[r]);
+            if (pendingRow >= 0) {
+                Arrays.fill(memory, r * d, (r + 1) * d, 0f);
+                select[r * pending.size() + pendingRow] = 1f;
+                last = pendingInputs.times()[pendingRow];
+            }
+            dt[r] = (float) (times[r] - last);
+        }
+        INDArray memoryRows = model.matrix(memory, rowsCount, d);
+        INDArray selection = null;
+        if (update != null) {
+            selection = model.matrix(select, rowsCount, pending.size());
+            memoryRows.addi(selection.mmul(update.output()));
+        }
+        MemoryModel.EmbedForward h = model.embed(memoryRows, model.matrix(dt, rowsCount, 1),
+                rows.partnerBlock(nodes, times));
+        return new MemoryPass(h.output(), update, updated, selection, h);
+    }
+
+    /** The step with the dictionaries on: the pair scorer on (source, destination) and (source, negative). */
+    private Outcome pairForwardBackward(int[] events, int[] negatives) {
+        int b = events.length;
+        int d = model.config().memoryDim();
+        int[] nodes = new int[3 * b];
+        long[] times = new long[3 * b];
+        for (int i = 0; i < b; i++) {
+            int e = events[i];
+            nodes[i] = stream.src(e);
+            nodes[b + i] = stream.dst(e);
+            nodes[2 * b + i] = negatives[i];
+            times[i] = times[b + i] = times[2 * b + i] = stream.timestamp(e);
+        }
+        MemoryPass mp = model.parts().memory() ? memoryPass(nodes, times) : null;
+        INDArray all = mp != null ? mp.embeddings() : Nd4j.zeros(model.dataType(), 3 * b, d);
+
+        ValueRefresh.Forward fresh = pendingRefresh == null ? null
+                : model.valueRefresh().forward(pendingRefresh, stream, pendingRefreshMemory, model.dataType());
+        int[] pairU = new int[2 * b];
+        int[] pairV = new int[2 * b];
+        long[] pairT = new long[2 * b];
+        for (int i = 0; i < b; i++) {
+            pairU[i] = pairU[b + i] = nodes[i];
+            pairV[i] = nodes[b + i];
+            pairV[b + i] = nodes[2 * b + i];
+            pairT[i] = pairT[b + i] = times[i];
+        }
+        JointNeighbourhood block = JointNeighbourhood.ofPairs(dictionaries, pairU, pairV, pairT);
+        INDArray hSrc = all.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
+        INDArray source = Nd4j.vstack(hSrc, hSrc);
+        INDArray destination = all.get(NDArrayIndex.interval(b, 3 * b), NDArrayIndex.all()).dup();
+        PairScorer.Forward f = model.pairScorer().forward(source, destination, block,
+                fresh == null ? null : fresh.output());
+        INDArray logits = f.logits();
+        BceWithLogits.Loss lp = BceWithLogits.of(logits.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()), 1.0);
+        BceWithLogits.Loss ln = BceWithLogits.of(logits.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all()),
+                0.0);
+        double loss = lp.value() + ln.value();
+        PairScorer.InputGradients g = model.pairScorer().backward(f, Nd4j.vstack(lp.gradient(), ln.gradient()));
+        if (fresh != null && g.fresh() != null) {
+            model.valueRefresh().backward(fresh, g.fresh());
+        }
+        float[] refreshed = fresh == null ? null : ValueRefresh.floats(fresh);
+        if (mp == null) {
+            return new Outcome(loss, null, refreshed);
+        }
+        INDArray dAll = all.like();
+        dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(
+                g.source().get(NDArrayIndex.interval(0, b), NDArrayIndex.all())
+                        .add(g.source().get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all())));
+        dAll.get(NDArrayIndex.interval(b, 3 * b), NDArrayIndex.all()).assign(g.destination());
+        INDArray dMemory = model.backwardEmbed(mp.embed(), dAll);
+        if (mp.update() != null) {
+            INDArray dOut = mp.selection().transpose().mmul(dMemory);
+            if (model.config().pres()) {
+                MemoryModel.Coherence c = model.coherence(mp.update().output(), pendingInputs.own());
+                loss += c.value();
+                dOut.addi(c.gradient());
+            }
+            model.backwardUpdate(mp.update(), dOut);
+        }
+        return new Outcome(loss, mp.updated(), refreshed);
     }
 
     /** Stores the fresh memories of {@code outcome} and makes this batch's events the pending messages. */
     public void commit(int[] events, Outcome outcome) {
         int d = model.config().memoryDim();
+        if (dictionaries != null) {
+            // the values refreshed in this batch's graph are stored; then this batch's insertions, whose refreshes
+            // read the partners' memories as this batch read them (the previous batch's fresh memories)
+            if (pendingRefresh != null) {
+                dictionaries.writeRefreshed(pendingRefresh, outcome.refreshedValues());
+            }
+        }
+        if (!model.parts().memory()) {
+            commitDictionaries(events, d);
+            return;
+        }
         if (pending != null) {
             for (int i = 0; i < pending.size(); i++) {
                 table.commitMemory(pending.node(i), outcome.updatedMemories(), i * d, pendingInputs.times()[i]);
@@ -159,7 +303,33 @@ public final class TrainingStep {
         for (int i = 0; i < pending.size(); i++) {
             rowOfPendingNode[pending.node(i)] = i;
         }
+        if (dictionaries != null) {
+            commitDictionaries(events, d);
+        }
     }
+
+    private void commitDictionaries(int[] events, int d) {
+        pendingRefresh = dictionaries.applyBatch(stream, events);
+        pendingRefreshMemory = model.parts().memory() ? rows.memories(pendingRefresh.neighbours())
+                : new float[pendingRefresh.size() * d];
+    }
+
+    /**
+     * Computes and writes the last committed batch's value refreshes outside any graph (end of a replay, so that the
+     * dictionaries hold every value, as the evaluation replay's do). A no-op without dictionaries.
+     */
+    public void completeRefresh() {
+        if (pendingRefresh == null) {
+            return;
+        }
+        dictionaries.writeRefreshed(pendingRefresh, ValueRefresh.floats(model.valueRefresh().forward(pendingRefresh,
+                stream, pendingRefreshMemory, model.dataType())));
+        pendingRefresh = null;
+        pendingRefreshMemory = null;
+    }
+
+    /** The neighbour dictionaries (tests), or null when they are off. */
+    public NeighbourDictionaries dictionaries() { return dictionaries; }
 
     /** The node states (tests). */
     public NodeMemoryTable table() { return table; }

@@ -42,4 +42,10 @@ public final class SmallStreams {
     public static MemoryModelConfig tinyConfig(int featureDim, EmbeddingKind kind, boolean pres) {
         return new MemoryModelConfig(4, 3, featureDim, kind, 3, 2, pres, 0.7, 0.1, 7.0, 11L);
     }
+
+    /** Tiny dictionaries and pair scorer for gradient checks (d = 4): M1 = 8, M2 = 4, values of 3. */
+    public static ModelParts tinyParts(boolean memory) {
+        io.tgstream.model.nat.DictionaryConfig dc = new io.tgstream.model.nat.DictionaryConfig(8, 4, 3, 0.9, 5);
+        return new ModelParts(memory, dc, new io.tgstream.model.nat.PairScorerConfig(4, 3, 4, 4, 8, 2, 6, 10));
+    }
 }

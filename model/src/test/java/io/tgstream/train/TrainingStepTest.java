@@ -8,6 +8,8 @@ import io.tgstream.model.EmbeddingKind;
 import io.tgstream.model.MemoryModel;
 import io.tgstream.model.MemoryModelConfig;
 import io.tgstream.model.MemoryReplay;
+import io.tgstream.model.ModelParts;
+import io.tgstream.model.nat.DictionaryCodec;
 import io.tgstream.model.SmallStreams;
 import io.tgstream.nn.GradientCheck;
 import java.util.ArrayList;
@@ -43,6 +45,85 @@ class TrainingStepTest {
         step.forwardBackward(events, negatives);
         // step 1e-4: the whole-model loss carries more rounding noise than one layer; stride 7 keeps the test short
         GradientCheck.checkParameters(model.parameters(), () -> step.forwardBackward(events, negatives).loss(), 1e-4, 7);
+    }
+
+    @ParameterizedTest(name = "memory {0}, {1}, PRES {2}")
+    @CsvSource({"true, TIME_PROJECTION, false", "true, RECENT_PARTNERS, true", "false, TIME_PROJECTION, false"})
+    void fullModelGradientMatchesFiniteDifferences(boolean memory, EmbeddingKind kind, boolean pres) {
+        EdgeStream stream = SmallStreams.random(30, 6, 2, 3);
+        MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, kind, pres), SmallStreams.tinyParts(memory),
+                DataType.DOUBLE);
+        TrainingStep step = new TrainingStep(model, stream);
+        for (int k = 0; k < 2; k++) {
+            int[] events = range(10 * k, 10 * k + 10);
+            step.commit(events, step.forwardBackward(events, negatives(stream, events)));
+        }
+        int[] events = range(20, 30);
+        int[] negatives = negatives(stream, events);
+        model.parameters().zeroGradients();
+        step.forwardBackward(events, negatives);
+        // the value refresh and the scorer must both receive a gradient, or the check would pass with them cut off
+        assertThat(model.parameters().get("nat.refresh.gru.weight_ih").gradient().amaxNumber().doubleValue())
+                .isGreaterThan(0);
+        assertThat(model.parameters().get("nat.scorer.code.weight").gradient().amaxNumber().doubleValue())
+                .isGreaterThan(0);
+        if (memory) {
+            assertThat(model.parameters().get("memory.gru.weight_ih").gradient().amaxNumber().doubleValue())
+                    .isGreaterThan(0);
+        }
+        GradientCheck.checkParameters(model.parameters(), () -> step.forwardBackward(events, negatives).loss(), 1e-4, 7);
+    }
+
+    @ParameterizedTest(name = "memory {0}")
+    @CsvSource({"true", "false"})
+    void fullModelTrainingStoresExactlyWhatTheReplayComputes(boolean memory) {
+        EdgeStream stream = SmallStreams.random(60, 8, 2, 5);
+        MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, EmbeddingKind.TIME_PROJECTION, true),
+                SmallStreams.tinyParts(memory), DataType.FLOAT);
+        TrainingStep step = new TrainingStep(model, stream);
+        MemoryReplay replay = new MemoryReplay(model, stream);
+        MemoryReplay scorer = new MemoryReplay(model, stream);
+        for (int k = 0; k < 6; k++) {
+            int[] events = range(10 * k, 10 * k + 10);
+            TrainingStep.Outcome o = step.forwardBackward(events, negatives(stream, events));
+            // the training loss equals the loss of the replay's scores (state as of the end of the previous batch)
+            int[] src = new int[10];
+            int[] dst = new int[10];
+            int[] neg = negatives(stream, events);
+            long[] t = new long[10];
+            for (int i = 0; i < 10; i++) {
+                src[i] = stream.src(events[i]);
+                dst[i] = stream.dst(events[i]);
+                t[i] = stream.timestamp(events[i]);
+            }
+            double expected = bce(scorer.score(src, dst, t), 1) + bce(scorer.score(src, neg, t), 0);
+            double coherence = o.loss() - expected;
+            assertThat(coherence).as("batch %d: loss beyond the BCE (the coherence term)", k)
+                    .isBetween(-1e-4, memory ? 0.2 : 1e-4);
+            step.commit(events, o);
+            scorer.apply(events);
+            if (k > 0) {
+                replay.apply(range(10 * (k - 1), 10 * k));
+            }
+            for (int node = 0; node < stream.nodeCount(); node++) {
+                for (int i = 0; i < 4; i++) {
+                    assertThat(step.table().memory(node, i)).isEqualTo(replay.table().memory(node, i));
+                }
+            }
+        }
+        // training writes batch k's refreshed values at batch k + 1; completed at the end, the dictionaries agree
+        step.completeRefresh();
+        replay.apply(range(50, 60));
+        for (int node = 0; node < stream.nodeCount(); node++) {
+            assertThat(DictionaryCodec.encode(step.dictionaries(), node)).as("node %d", node)
+                    .isEqualTo(DictionaryCodec.encode(replay.dictionaries(), node));
+        }
+    }
+
+    private static double bce(float[] p, int target) {
+        double s = 0;
+        for (float x : p) s -= Math.log(target == 1 ? x : 1 - x);
+        return s / p.length;
     }
 
     private static int[] negatives(EdgeStream stream, int[] events) {
