@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code tgstream} command line: the top-level command, to which each feature adds a subcommand. */
 @Command(name = "tgstream", mixinStandardHelpOptions = true, versionProvider = TgstreamCommand.Version.class,
         description = "Learning on temporal graphs in real time (Flink + Kafka).",
-        subcommands = {DemoCommand.class, DatasetsCommand.class, TrainCommand.class, EvalCommand.class, RunCommand.class,
+        subcommands = {DemoCommand.class, DatasetsCommand.class, TrainCommand.class, EvalCommand.class, ReplayCommand.class, RunCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TgstreamCommand implements Runnable {
     /** Exit code for usage errors and bad input (picocli's usage code). */
