@@ -1,0 +1,137 @@
+package io.tgstream.bench.training;
+
+import io.tgstream.bench.BenchEnvironment;
+import io.tgstream.bench.ResultFiles;
+import io.tgstream.data.DataDirectory;
+import io.tgstream.data.EdgeStream;
+import io.tgstream.data.NamedDataset;
+import io.tgstream.eval.ChronologicalSplit;
+import io.tgstream.model.MemoryModel;
+import io.tgstream.model.MemoryModelConfig;
+import io.tgstream.model.TimeScale;
+import io.tgstream.nn.Nd4jRuntime;
+import io.tgstream.train.EpochReport;
+import io.tgstream.train.MemoryTrainer;
+import io.tgstream.train.TrainingConfig;
+import io.tgstream.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Seconds per training epoch of the memory model (the trainer's own clock: training pass only, validation timed
+ * apart) for each data set x batch size x PRES on/off; writes {@code bench-training.json} and {@code .md}.
+ */
+@Command(name = "bench-training", mixinStandardHelpOptions = true,
+        description = "Seconds per training epoch: data sets x batch sizes x PRES on/off.")
+public final class TrainingBench implements Callable<Integer> {
+    public static final String RESULT_NAME = "bench-training";
+
+    @Option(names = "--datasets", split = ",", description = "Data sets (default: uci,wikipedia).")
+    List<String> datasets = List.of("uci", "wikipedia");
+
+    @Option(names = "--batch", split = ",", description = "Batch sizes (default: 200,2000).")
+    List<Integer> batches = List.of(200, 2000);
+
+    @Option(names = "--epochs", description = "Epochs per configuration; the table gives the mean (default: "
+            + "${DEFAULT-VALUE}).")
+    int epochs = 1;
+
+    @Option(names = "--max-events", description = "Use only the first N events of each data set (smoke runs).")
+    Integer maxEvents;
+
+    @Option(names = "--out", description = "Results folder (default: -Dtgstream.results.dir, else docs/results).")
+    Path out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainingBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Nd4jRuntime.configure(Nd4jRuntime.DEFAULT_THREADS);
+        Map<String, Object> env = BenchEnvironment.describe();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        DataDirectory data = DataDirectory.resolve(null);
+        for (String name : datasets) {
+            NamedDataset d = NamedDataset.byName(name);
+            EdgeStream stream = truncate(d.load(data.require(d), false).stream());
+            ChronologicalSplit split = ChronologicalSplit.of(stream);
+            double scale = TimeScale.of(stream, MemoryTrainer.trainingEvents(split));
+            for (int b : batches) {
+                for (boolean pres : new boolean[] {false, true}) {
+                    MemoryModel model = new MemoryModel(MemoryModelConfig.defaults(stream.featureDim(), scale)
+                            .withPres(pres), DataType.FLOAT);
+                    TrainingConfig tc = TrainingConfig.defaults().withBatchSize(b).withEpochs(epochs)
+                            .withPatience(epochs + 1);
+                    String load = BenchEnvironment.uptime();
+                    MemoryTrainer.Result r = new MemoryTrainer(model, split, tc, new TrainingListener() { }).train();
+                    double train = r.epochs().stream().mapToDouble(EpochReport::trainSeconds).average().orElse(0);
+                    double val = r.epochs().stream().mapToDouble(EpochReport::validationSeconds).average().orElse(0);
+                    int events = MemoryTrainer.trainingEvents(split).length;
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("dataset", name);
+                    row.put("batch", b);
+                    row.put("pres", pres);
+                    row.put("trainingEvents", events);
+                    row.put("epochs", r.epochs().size());
+                    row.put("secondsPerEpoch", train);
+                    row.put("trainingEventsPerSecond", events / train);
+                    row.put("validationSecondsPerEpoch", val);
+                    row.put("uptimeBefore", load);
+                    rows.add(row);
+                    System.out.printf(Locale.ROOT, "%s B=%d PRES %s: %.2f s/epoch (%,.0f events/s), validation %.2f s%n",
+                            name, b, pres ? "on" : "off", train, events / train, val);
+                }
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", "mvn -Pbench -pl bench exec:exec -Dbench.main=" + TrainingBench.class.getName()
+                + (maxEvents != null ? " -Dbench.args=\"--max-events " + maxEvents + "\"" : ""));
+        json.put("environmentAtStart", env);
+        json.put("uptimeAtEnd", BenchEnvironment.uptime());
+        json.put("results", rows);
+        Path dir = out != null ? out : BenchEnvironment.resultsDir();
+        ResultFiles.write(dir, RESULT_NAME, json, markdown(rows, env.get("uptime").toString(), json.get("command")));
+        System.out.println("wrote " + dir.resolve(RESULT_NAME + ".json") + " and .md");
+        return 0;
+    }
+
+    private EdgeStream truncate(EdgeStream s) {
+        if (maxEvents == null || maxEvents >= s.size()) {
+            return s;
+        }
+        EdgeStream.Builder b = EdgeStream.builder(s.name(), s.timeUnit(), s.featureDim());
+        float[] f = new float[s.featureDim()];
+        for (int e = 0; e < maxEvents; e++) {
+            s.copyFeatures(e, f, 0);
+            b.add(s.nodeId(s.src(e)), s.nodeId(s.dst(e)), s.timestamp(e), f, s.label(e), s.sign(e));
+        }
+        return b.build();
+    }
+
+    private static String markdown(List<Map<String, Object>> rows, String load, Object command) {
+        StringBuilder s = new StringBuilder("# Training benchmark\n\n");
+        s.append("Seconds per training epoch (forward, backward, Adam over the observed training events; validation "
+                + "timed apart), default model (d = 100, time projection), FLOAT, ND4J 1 thread.\n\n");
+        s.append("| data set | B | PRES | training events | s / epoch | events / s | validation s |\n");
+        s.append("|---|---:|---|---:|---:|---:|---:|\n");
+        for (Map<String, Object> r : rows) {
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %,d | %.2f | %,.0f | %.2f |%n", r.get("dataset"),
+                    (Integer) r.get("batch"), (Boolean) r.get("pres") ? "on" : "off", (Integer) r.get("trainingEvents"),
+                    (Double) r.get("secondsPerEpoch"), (Double) r.get("trainingEventsPerSecond"),
+                    (Double) r.get("validationSecondsPerEpoch")));
+        }
+        s.append("\nLoad (`uptime`) at start: ").append(load).append("  \nat end: ").append(BenchEnvironment.uptime());
+        s.append("\n\nCommand: `").append(command).append("`\n");
+        return s.toString();
+    }
+}

@@ -1,0 +1,83 @@
+package io.tgstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tgstream.bench.e2e.EndToEndBench;
+import io.tgstream.bench.kernels.KernelBench;
+import io.tgstream.bench.training.TrainingBench;
+import io.tgstream.data.DataDirectory;
+import io.tgstream.data.NamedDataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The three benchmark commands at a tiny size (module bench, built only with -Pbench): each must finish, write its
+ * JSON and Markdown, and the figures must describe the run that happened (every event scored, every benchmark
+ * measured).
+ */
+class BenchSmokeTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void endToEndRunsEveryStageAndScoresEveryEvent() throws Exception {
+        int events = 3000;
+        int code = new CommandLine(new EndToEndBench()).execute("--datasets", "synthetic", "--synthetic-events",
+                Integer.toString(events), "--synthetic-nodes", "500", "--batch", "200", "--latency-seconds", "1",
+                "--latency-datasets", "synthetic", "--out", out.toString());
+        assertThat(code).isZero();
+        JsonNode run = ResultFiles.json().readTree(out.resolve("bench-e2e.json").toFile()).path("runs").get(0);
+        assertThat(run.path("events").asInt()).isEqualTo(events);
+        assertThat(run.path("b_passThrough").path("outputRecords").asLong()).isEqualTo(events);
+        JsonNode c = run.path("c_tgstream");
+        assertThat(c.path("outputRecords").asLong()).isEqualTo(events);
+        assertThat(c.path("eventsPerSecondSteady").asDouble()).isPositive();
+        assertThat(c.path("feedbackQueuePeakLength").asLong()).isPositive();
+        assertThat(c.path("largestCheckpointBytes").asLong()).isPositive();
+        assertThat(c.path("jfrBreakdown").size()).isPositive();
+        assertThat(run.path("a_kafka").path("copyEventsPerSecond").asDouble()).isPositive();
+        JsonNode latency = run.path("latency");
+        assertThat(latency.size()).isEqualTo(2);
+        for (JsonNode l : latency) {
+            assertThat(l.path("scoresMissing").asInt()).isZero();
+            assertThat(l.path("latencyCommittedMs").path("count").asLong()).isEqualTo(l.path("eventsMeasured").asLong());
+            assertThat(l.path("latencyCommittedMs").path("p50").asLong())
+                    .isGreaterThanOrEqualTo(l.path("latencyAppendedMs").path("p50").asLong());
+        }
+        assertThat(Files.readString(out.resolve("bench-e2e.md"))).contains("(c) tgstream job", "load", "Latency");
+    }
+
+    @Test
+    void kernelBenchmarksAllRunAndAreTabulated() throws Exception {
+        int code = new CommandLine(new KernelBench()).execute("--forks", "0", "--warmup", "0", "--iterations", "1",
+                "--seconds", "0.05", "--batch", "200", "--out", out.toString());
+        assertThat(code).isZero();
+        JsonNode jmh = ResultFiles.json().readTree(out.resolve("bench-kernels.json").toFile()).path("jmh");
+        assertThat(jmh.size()).isEqualTo(6); // 4 model kernels at B = 200 + serialize + deserialize
+        for (JsonNode r : jmh) {
+            assertThat(r.path("primaryMetric").path("score").asDouble()).isPositive();
+        }
+        assertThat(Files.readString(out.resolve("bench-kernels.md")))
+                .contains("embedDecode", "trainStep", "gruUpdate", "jointNeighbourhoodAndAttention", "serialize");
+    }
+
+    @Test
+    void trainingBenchmarkTimesEveryConfiguration() throws Exception {
+        assumeTrue(DataDirectory.resolve(null).find(NamedDataset.UCI).isPresent(),
+                "uci is not in the data directory (-Dtgstream.data.dir): skipping the training benchmark smoke run");
+        int code = new CommandLine(new TrainingBench()).execute("--datasets", "uci", "--batch", "200",
+                "--max-events", "3000", "--out", out.toString());
+        assertThat(code).isZero();
+        JsonNode rows = ResultFiles.json().readTree(out.resolve("bench-training.json").toFile()).path("results");
+        assertThat(rows.size()).isEqualTo(2); // PRES off and on
+        for (JsonNode r : rows) {
+            assertThat(r.path("secondsPerEpoch").asDouble()).isPositive();
+            assertThat(r.path("epochs").asInt()).isEqualTo(1);
+        }
+    }
+}
