@@ -39,7 +39,9 @@ class BenchSmokeTest {
         assertThat(c.path("eventsPerSecondSteady").asDouble()).isPositive();
         assertThat(c.path("feedbackQueuePeakLength").asLong()).isPositive();
         assertThat(c.path("largestCheckpointBytes").asLong()).isPositive();
-        assertThat(c.path("jfrBreakdown").size()).isPositive();
+        assertThat(c.path("jfrBreakdown").path("threads").size()).isPositive();
+        assertThat(c.path("cpu").path("cpuSecondsByOsThread").size()).isGreaterThan(1);
+        assertThat(c.path("cpu").path("processCpuSeconds").asDouble()).isPositive();
         assertThat(run.path("a_kafka").path("copyEventsPerSecond").asDouble()).isPositive();
         JsonNode latency = run.path("latency");
         assertThat(latency.size()).isEqualTo(2);

@@ -62,14 +62,25 @@ final class E2eMarkdown {
                             + "cores busy (of %s). CPU seconds by thread (sampled every %d ms):%n%n",
                     num(cpu, "processCpuSeconds"), num(cpu, "wallSeconds"), num(cpu, "coresBusy"), env.get("cores"),
                     ThreadCpuSampler.PERIOD_MS));
-            s.append("| thread | CPU s |\n|---|---:|\n");
+            double wall = num(cpu, "wallSeconds");
+            s.append("| Java thread | CPU s | % of wall |\n|---|---:|---:|\n");
             ((Map<String, Object>) cpu.get("cpuSecondsByThread")).forEach((k, v) ->
-                    s.append(String.format(Locale.ROOT, "| %s | %.1f |%n", k, ((Number) v).doubleValue())));
+                    s.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f |%n", k, ((Number) v).doubleValue(),
+                            100 * ((Number) v).doubleValue() / wall)));
+            s.append("\nAll OS threads of the process (from /proc; names cut to 15 characters by the kernel; includes "
+                    + "GC, JIT and native threads):\n\n| OS thread | CPU s | % of wall |\n|---|---:|---:|\n");
+            ((Map<String, Object>) cpu.get("cpuSecondsByOsThread")).forEach((k, v) ->
+                    s.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f |%n", k, ((Number) v).doubleValue(),
+                            100 * ((Number) v).doubleValue() / wall)));
             if (c.containsKey("jfrBreakdown")) {
-                s.append("\nJFR method samples of (c) by thread (Java + native samples; category of the first "
-                        + "non-JDK frame), busiest threads:\n\n| thread | samples (busy) | categories, % | hottest "
-                        + "top frames |\n|---|---:|---|---|\n");
-                ((Map<String, Object>) c.get("jfrBreakdown")).forEach((t, v) -> {
+                Map<String, Object> jfr = (Map<String, Object>) c.get("jfrBreakdown");
+                s.append(String.format(Locale.ROOT, "%nJFR over (c): %s GCs, %.2f s of GC pauses; %.1f s of JIT "
+                                + "compilation. Method samples by thread (Java + native samples; category of the first "
+                                + "non-JDK frame), busiest threads; parked = time in park/wait events of >= 20 ms:%n%n"
+                                + "| thread | samples (busy) | parked s | categories, %% | hottest top frames |%n"
+                                + "|---|---:|---:|---|---|%n", jfr.get("gcCount"), num(jfr, "gcPauseSeconds"),
+                        num(jfr, "jitCompileSeconds")));
+                ((Map<String, Object>) jfr.get("threads")).forEach((t, v) -> {
                     Map<String, Object> m = (Map<String, Object>) v;
                     StringBuilder cats = new StringBuilder();
                     ((Map<String, Object>) m.get("percentByCategory")).forEach((k, x) ->
@@ -78,8 +89,8 @@ final class E2eMarkdown {
                     ((Map<String, Object>) m.get("hottestTopFrames")).entrySet().stream().limit(3).forEach(h ->
                             hot.append(hot.length() > 0 ? "; " : "").append(shortName(h.getKey())).append(' ')
                                     .append(h.getValue()));
-                    s.append(String.format(Locale.ROOT, "| %s | %s (%s) | %s | %s |%n", t.replace("|", "/"),
-                            m.get("samples"), m.get("busySamples"), cats, hot));
+                    s.append(String.format(Locale.ROOT, "| %s | %s (%s) | %.1f | %s | %s |%n", t.replace("|", "/"),
+                            m.get("samples"), m.get("busySamples"), num(m, "parkedOrWaitingSeconds"), cats, hot));
                 });
                 s.append("\nRecording: `").append(c.get("jfrFile")).append("` (open with `jfr print` or JMC).\n");
             }

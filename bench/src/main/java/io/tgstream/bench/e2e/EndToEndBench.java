@@ -214,6 +214,7 @@ public final class EndToEndBench implements Callable<Integer> {
                 cpu.put("wallSeconds", sampler.wallSeconds());
                 cpu.put("coresBusy", sampler.processCpuSeconds() / sampler.wallSeconds());
                 cpu.put("cpuSecondsByThread", sampler.byThread(0.5));
+                cpu.put("cpuSecondsByOsThread", sampler.byOsThread(0.5));
             }
             long peak = PeakGaugeReporter.peak(PeakGaugeReporter.FEEDBACK_PEAK_GAUGE);
             TopicScan scores = TopicScan.scan(servers, "c-scores", n, null);

@@ -39,12 +39,36 @@ final class JfrBreakdown {
     private JfrBreakdown() {
     }
 
-    /** Samples per thread and category: {thread: {samples, categories: {category: share}}}, busiest threads first. */
+    /**
+     * Totals (GC pauses, JIT compilation) and, per thread, busiest first: samples by category, the hottest top frames,
+     * and the time parked or waiting (JFR's park/wait events, each of at least the profile's threshold).
+     */
     static Map<String, Object> analyse(Path recording, int threads) throws IOException {
         Map<String, Map<String, Integer>> counts = new HashMap<>();
         Map<String, Map<String, Integer>> topFrames = new HashMap<>();
+        Map<String, Double> parked = new HashMap<>();
+        double gcPause = 0;
+        int gcCount = 0;
+        double jit = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
             String type = e.getEventType().getName();
+            if (type.equals("jdk.GarbageCollection")) {
+                gcPause += e.getDuration("sumOfPauses").toNanos() / 1e9;
+                gcCount++;
+                continue;
+            }
+            if (type.equals("jdk.Compilation")) {
+                jit += e.getDuration().toNanos() / 1e9;
+                continue;
+            }
+            if (type.equals("jdk.ThreadPark") || type.equals("jdk.JavaMonitorWait")) {
+                RecordedThread t = e.getThread();
+                if (t != null) {
+                    parked.merge(threadGroup(t.getJavaName() != null ? t.getJavaName() : t.getOSName()),
+                            e.getDuration().toNanos() / 1e9, Double::sum);
+                }
+                continue;
+            }
             if (!type.equals(EXECUTION) && !type.equals(NATIVE)) continue;
             RecordedThread t = e.getThread("sampledThread");
             if (t == null || e.getStackTrace() == null) continue;
@@ -59,6 +83,11 @@ final class JfrBreakdown {
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("gcCount", gcCount);
+        out.put("gcPauseSeconds", gcPause);
+        out.put("jitCompileSeconds", jit);
+        Map<String, Object> perThread = new LinkedHashMap<>();
+        out.put("threads", perThread);
         counts.entrySet().stream()
                 .sorted((a, b) -> Integer.compare(busy(b.getValue()), busy(a.getValue())))
                 .limit(threads)
@@ -76,7 +105,8 @@ final class JfrBreakdown {
                             .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(8)
                             .forEach(h -> hot.put(h.getKey(), h.getValue()));
                     m.put("hottestTopFrames", hot);
-                    out.put(en.getKey(), m);
+                    m.put("parkedOrWaitingSeconds", parked.getOrDefault(en.getKey(), 0.0));
+                    perThread.put(en.getKey(), m);
                 });
         return out;
     }

@@ -9,16 +9,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * CPU seconds per thread during a run, grouped by thread name (Flink's "#attempt" suffix removed): a background
- * thread reads every live thread's CPU time each {@value #PERIOD_MS} ms, so threads that end before the run does
- * (Flink tasks of a finished job) are counted up to their last reading. Threads alive at the start count from there.
+ * CPU seconds per thread during a run. A background thread reads, every {@value #PERIOD_MS} ms, (1) every Java
+ * thread's CPU time by its Java name (Flink's "#attempt" suffix removed) and (2) every OS thread of the process from
+ * {@code /proc/self/task} by its short OS name (digits folded: "GC Thread#N", "C2 CompilerThreN"), which also covers
+ * what Java names do not: GC, JIT compilers, RocksDB's and OpenBLAS's native threads. Threads that end before the run
+ * does (tasks of a finished job) count up to their last reading; threads alive at the start count from there.
  */
 final class ThreadCpuSampler implements AutoCloseable {
     static final long PERIOD_MS = 250;
+    /** USER_HZ of /proc/[pid]/task/[tid]/stat: 100 on Linux. */
+    static final double TICKS_PER_SECOND = 100.0;
     private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> baseline = new HashMap<>();
     private final Map<Long, Long> last = new HashMap<>();
     private final Map<Long, String> names = new HashMap<>();
+    private final Map<Long, Long> osBaseline = new HashMap<>();
+    private final Map<Long, Long> osLast = new HashMap<>();
+    private final Map<Long, String> osNames = new HashMap<>();
     private final long processCpuStart;
     private final long wallStart = System.nanoTime();
     private final Thread thread;
@@ -31,6 +38,7 @@ final class ThreadCpuSampler implements AutoCloseable {
             long c = mx.getThreadCpuTime(id);
             if (c >= 0) baseline.put(id, c);
         }
+        osTicks(osBaseline, null);
         processCpuStart = processCpu();
         thread = new Thread(this::loop, "bench-cpu-sampler");
         thread.setDaemon(true);
@@ -62,6 +70,27 @@ final class ThreadCpuSampler implements AutoCloseable {
             last.put(ids[i], c);
             names.putIfAbsent(ids[i], infos[i].getThreadName().replaceAll("#\\d+$", ""));
         }
+        osTicks(osLast, osNames);
+    }
+
+    /** utime + stime (clock ticks) of every OS thread of this process, and its short name with digits folded. */
+    private static void osTicks(Map<Long, Long> ticks, Map<Long, String> osNames) {
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) return;
+        for (java.io.File t : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(t.toPath().resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                String[] f = stat.substring(close + 2).split(" ");
+                long tid = Long.parseLong(t.getName());
+                ticks.put(tid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                if (osNames != null) {
+                    osNames.putIfAbsent(tid, stat.substring(stat.indexOf('(') + 1, close).replaceAll("\\d+", "N"));
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // the thread ended between listing and reading
+            }
+        }
     }
 
     @Override
@@ -77,7 +106,20 @@ final class ThreadCpuSampler implements AutoCloseable {
     /** CPU seconds per thread name, largest first, threads under {@code minSeconds} folded into "other". */
     synchronized Map<String, Double> byThread(double minSeconds) {
         Map<String, Double> sum = new TreeMap<>();
-        last.forEach((id, c) -> sum.merge(names.get(id), (c - baseline.getOrDefault(id, 0L)) / 1e9, Double::sum));
+        last.forEach((id, c) -> sum.merge(names.get(id).replaceAll("-\\d+$", "-N"),
+                (c - baseline.getOrDefault(id, 0L)) / 1e9, Double::sum));
+        return largestFirst(sum, minSeconds);
+    }
+
+    /** CPU seconds per OS thread name (all threads of the process, native ones included), largest first. */
+    synchronized Map<String, Double> byOsThread(double minSeconds) {
+        Map<String, Double> sum = new TreeMap<>();
+        osLast.forEach((id, c) -> sum.merge(osNames.get(id), (c - osBaseline.getOrDefault(id, 0L)) / TICKS_PER_SECOND,
+                Double::sum));
+        return largestFirst(sum, minSeconds);
+    }
+
+    private static Map<String, Double> largestFirst(Map<String, Double> sum, double minSeconds) {
         Map<String, Double> out = new LinkedHashMap<>();
         double other = 0;
         for (Map.Entry<String, Double> e : sum.entrySet().stream()
