@@ -29,13 +29,13 @@ final class TimeWindows {
             span = Math.max(span, t);
         }
         double w = AxisScale.roundStep(span > 0 ? span / TARGET_WINDOWS : 1);
-        int n = Math.max(1, (int) Math.floor(span / w) + 1);
+        int n = Math.max(1, index(span, w) + 1);
         List<List<Double>> latencies = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             latencies.add(new ArrayList<>());
         }
         for (int i = 0; i < seenSeconds.length; i++) {
-            int k = Math.min(n - 1, (int) Math.floor(seenSeconds[i] / w));
+            int k = Math.min(n - 1, index(seenSeconds[i], w));
             latencies.get(k).add(latenciesMs[i]);
         }
         List<Window> out = new ArrayList<>();
@@ -51,6 +51,11 @@ final class TimeWindows {
             out.add(new Window(k * w, (k + 1) * w, l.size(), l.size() / w, p50, p99));
         }
         return new TimeWindows(w, List.copyOf(out));
+    }
+
+    /** The window of time {@code t}; a time on an edge belongs to the later window despite rounding in t / w. */
+    private static int index(double t, double w) {
+        return (int) Math.floor(t / w + 1e-9);
     }
 
     double width() {
