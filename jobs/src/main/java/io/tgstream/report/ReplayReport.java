@@ -25,6 +25,8 @@ public final class ReplayReport {
     static final int LATENCY_BINS = 36;
     /** The most points the PR curve's chart and table show (a long run has one point per distinct score). */
     static final int MAX_CURVE_POINTS = 2000;
+    /** Times at which the chart of scores committed so far samples the count (about one per pixel). */
+    static final int CUMULATIVE_SAMPLES = 1000;
     private static final String POSITIVE = "#2563eb";
     private static final String NEGATIVE = "#ea580c";
     private static final String ACCENT = "#059669";
@@ -202,7 +204,9 @@ public final class ReplayReport {
         b.append("<p>Average precision of each temporal batch, in batch order (batches without a positive have none)."
                 + " Mean over batches: <strong id=\"ap-batch-mean\">").append(Html.number(mean, 6))
                 .append("</strong>.</p>\n");
-        SvgChart chart = new SvgChart("chart-ap", AxisScale.linear(0, Math.max(1, batches.size() - 1)),
+        int lastBatch = Math.max(1, batches.size() - 1);
+        AxisScale batchAxis = lastBatch < 5 ? AxisScale.fixed(0, lastBatch, 1) : AxisScale.linear(0, lastBatch);
+        SvgChart chart = new SvgChart("chart-ap", batchAxis,
                 AxisScale.fixed(0, 1.05, 0.1), "batch", "average precision", "Average precision per batch")
                 .line(xs, ap, ACCENT, 1.5, false);
         if (batches.size() <= 200) {
@@ -242,11 +246,17 @@ public final class ReplayReport {
         edges[w.size()] = w.get(w.size() - 1).end();
         double[] seen = data.seenSeconds();
         Arrays.sort(seen);
-        double[] xs = new double[seen.length + 1];
-        double[] committed = new double[seen.length + 1];
-        for (int i = 0; i < seen.length; i++) {
-            xs[i + 1] = seen[i];
-            committed[i + 1] = i + 1;
+        // The count of scores seen by time t, sampled finely enough for the chart's pixels.
+        double end = seen[seen.length - 1];
+        double[] xs = new double[CUMULATIVE_SAMPLES + 1];
+        double[] committed = new double[CUMULATIVE_SAMPLES + 1];
+        int seenSoFar = 0;
+        for (int k = 0; k <= CUMULATIVE_SAMPLES; k++) {
+            xs[k] = end * k / CUMULATIVE_SAMPLES;
+            while (seenSoFar < seen.length && seen[seenSoFar] <= xs[k]) {
+                seenSoFar++;
+            }
+            committed[k] = seenSoFar;
         }
         b.append("<p>Scores become visible when the checkpoint that covers them completes, so they arrive in steps."
                 + " The slope of the first chart is the throughput; the second counts scores per window of ")
