@@ -6,6 +6,7 @@ import io.tgstream.model.EmbeddingKind;
 import io.tgstream.model.MemoryModel;
 import io.tgstream.model.MemoryModelConfig;
 import io.tgstream.model.MemoryModelFile;
+import io.tgstream.model.ModelParts;
 import io.tgstream.model.TimeScale;
 import io.tgstream.nn.Nd4jRuntime;
 import io.tgstream.train.EpochReport;
@@ -69,6 +70,14 @@ final class TrainCommand implements Callable<Integer> {
             + " memory-coherence loss.")
     boolean pres;
 
+    @Option(names = "--dictionaries", description = "NAT's neighbour dictionaries (hop-1/hop-2 hash tables with value"
+            + " refresh) and the pair scorer over the joint neighbourhood, in place of the memory decoder.")
+    boolean dictionaries;
+
+    @Option(names = "--no-memory", description = "Switch the GRU memory off (with --dictionaries: the dictionaries-only"
+            + " ablation).")
+    boolean noMemory;
+
     @Option(names = "--pres-gamma", paramLabel = "G", description = "PRES fusion weight gamma (default: "
             + MemoryModelConfig.DEFAULT_PRES_GAMMA + ").")
     Double presGamma;
@@ -106,11 +115,16 @@ final class TrainCommand implements Callable<Integer> {
                 .withSeed(tc.seed());
         if (presGamma != null) mc = mc.withPresGamma(presGamma);
         if (memoryDim != null) mc = mc.withMemoryDim(positive("--memory-dim", memoryDim));
-        MemoryModel model = new MemoryModel(mc, DataType.FLOAT);
+        if (noMemory && !dictionaries) {
+            throw new UserInputException("--no-memory leaves no model without --dictionaries: add --dictionaries");
+        }
+        ModelParts parts = dictionaries ? ModelParts.withDictionaries(!noMemory, mc.memoryDim(), tc.seed())
+                : ModelParts.MEMORY_ONLY;
+        MemoryModel model = new MemoryModel(mc, parts, DataType.FLOAT);
 
-        outWriter.printf(Locale.ROOT, "training on %s: %d events, %d nodes, %d training events, batch %d, %s%s%n",
+        outWriter.printf(Locale.ROOT, "training on %s: %d events, %d nodes, %d training events, batch %d, %s, %s%s%n",
                 source.sourceName(), stream.size(), stream.nodeCount(), trainingEvents.length,
-                tc.batchSize(), kind.cliName(), pres ? ", PRES" : "");
+                tc.batchSize(), parts.label(), kind.cliName(), pres ? ", PRES" : "");
         outWriter.flush();
         boolean bars = progress != null ? progress : System.console() != null;
         MemoryTrainer.Result result = new MemoryTrainer(model, split, tc, new EpochPrinter(outWriter, bars)).train();
@@ -175,9 +189,9 @@ final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void onEpoch(EpochReport r) {
-            out.printf(Locale.ROOT, "epoch %3d  loss %.4f  val AP %.2f  AUC %.2f  train %.1f s  val %.1f s%s%n",
+            out.printf(Locale.ROOT, "epoch %3d  loss %.4f  val AP %.2f  AUC %.2f  train %.1f s (cpu %.1f s)  val %.1f s%s%n",
                     r.epoch(), r.trainLoss(), 100 * r.validationAp(), 100 * r.validationAuc(), r.trainSeconds(),
-                    r.validationSeconds(), r.best() ? "  *" : "");
+                    r.trainCpuSeconds(), r.validationSeconds(), r.best() ? "  *" : "");
             out.flush();
         }
     }

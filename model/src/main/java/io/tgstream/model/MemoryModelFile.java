@@ -35,6 +35,11 @@ public final class MemoryModelFile {
 
     /** Reads a model file written by {@link #save}; any other file fails with a message that says why. */
     public static MemoryModel load(Path path) throws ModelFileException {
+        return load(path, DataType.FLOAT);
+    }
+
+    /** As {@link #load(Path)}, computing in {@code dtype} (FLOAT as trained, or DOUBLE for exact comparisons). */
+    public static MemoryModel load(Path path, DataType dtype) throws ModelFileException {
         StoredModel stored = ModelFile.read(path);
         String family = stored.header().config().get(MODEL_KEY);
         if (!MODEL_NAME.equals(family)) {
@@ -49,7 +54,7 @@ public final class MemoryModelFile {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(path, e.getMessage(), "The file was written by another tgstream version");
         }
-        MemoryModel model = new MemoryModel(config, parts, DataType.FLOAT);
+        MemoryModel model = new MemoryModel(config, parts, dtype);
         try {
             stored.copyInto(model.parameters());
         } catch (IllegalArgumentException e) {

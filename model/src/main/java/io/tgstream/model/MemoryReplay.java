@@ -9,8 +9,10 @@ import io.tgstream.model.nat.NeighbourDictionaries;
 import io.tgstream.model.nat.PairScorer;
 import io.tgstream.model.nat.RefreshRequests;
 import io.tgstream.model.nat.ValueRefresh;
+import io.tgstream.nn.BatchWorkspace;
 import java.util.Arrays;
 import java.util.List;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -29,6 +31,8 @@ public final class MemoryReplay implements LinkScorer {
     private final MemoryRows rows;
     private final int[] slotOfNode;
     private final NeighbourDictionaries dictionaries;
+    /** One scratch block per replay thread for a batch's temporaries (scores and updates leave as Java arrays). */
+    private static final String WORKSPACE = "tgstream-replay-batch";
 
     public MemoryReplay(MemoryModel model, EdgeStream stream) {
         this.model = model;
@@ -60,7 +64,9 @@ public final class MemoryReplay implements LinkScorer {
         if (src.length == 0) {
             return new float[0];
         }
-        return MemoryModel.floats(Transforms.sigmoid(logits(src, dst, t).logits, true));
+        try (MemoryWorkspace ignored = BatchWorkspace.open(WORKSPACE)) {
+            return MemoryModel.floats(Transforms.sigmoid(logits(src, dst, t).logits, true));
+        }
     }
 
     /** The logits of the pairs, and the scorer's forward pass when the dictionaries are on. */
@@ -129,6 +135,13 @@ public final class MemoryReplay implements LinkScorer {
         if (events.length == 0) {
             return;
         }
+        try (MemoryWorkspace ignored = BatchWorkspace.open(WORKSPACE)) {
+            applyInWorkspace(events);
+        }
+    }
+
+    /** Everything kept from here is copied into Java arrays (the table, the dictionaries). */
+    private void applyInWorkspace(int[] events) {
         if (dictionaries != null) {
             RefreshRequests requests = dictionaries.applyBatch(stream, events);
             float[] partnerMemory = model.parts().memory() ? rows.memories(requests.neighbours())

@@ -55,7 +55,7 @@ public final class CodeEmbedding {
             throw new IllegalArgumentException(LAYER + ": " + rowCodes.length + " codes but " + dOut.size(0)
                     + " gradient rows");
         }
-        double[] dy = dOut.dup('c').data().asDouble();
+        double[] dy = HostArrays.doubles(dOut);
         double[] dt = new double[codes * dimension];
         for (int i = 0; i < rowCodes.length; i++) {
             int to = rowCodes[i] * dimension;

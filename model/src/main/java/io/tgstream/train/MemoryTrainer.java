@@ -10,11 +10,15 @@ import io.tgstream.eval.NegativeKind;
 import io.tgstream.model.MemoryModel;
 import io.tgstream.model.MemoryReplay;
 import io.tgstream.nn.Adam;
+import io.tgstream.nn.BatchWorkspace;
 import io.tgstream.nn.GradientClipping;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemoryTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryTrainer.class);
+    private static final String WORKSPACE = "tgstream-training-batch";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final MemoryModel model;
     private final ChronologicalSplit split;
@@ -62,8 +68,10 @@ public final class MemoryTrainer {
         int sinceBest = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             double loss = trainEpoch(epoch, step, adam, trainEvents, negativePool);
             double trainSeconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
             listener.onValidation(epoch);
             long vStart = System.nanoTime();
             EvalResult val = validate();
@@ -78,7 +86,8 @@ public final class MemoryTrainer {
             } else {
                 sinceBest++;
             }
-            EpochReport report = new EpochReport(epoch, loss, ap, val.validation().auc(), trainSeconds, vSeconds, best);
+            EpochReport report = new EpochReport(epoch, loss, ap, val.validation().auc(), trainSeconds, vSeconds, best,
+                    cpuSeconds);
             reports.add(report);
             LOG.info("epoch {}: train loss {}, validation AP {}, AUC {}, {} s", epoch, loss, ap,
                     val.validation().auc(), trainSeconds);
@@ -107,7 +116,11 @@ public final class MemoryTrainer {
                 negatives[i] = negativePool[random.nextInt(negativePool.length)];
             }
             model.parameters().zeroGradients();
-            TrainingStep.Outcome outcome = step.forwardBackward(events, negatives);
+            TrainingStep.Outcome outcome;
+            // the batch's temporaries come from one reused block; the outcome holds plain Java arrays only
+            try (MemoryWorkspace ignored = BatchWorkspace.open(WORKSPACE)) {
+                outcome = step.forwardBackward(events, negatives);
+            }
             GradientClipping.clipGlobalNorm(model.parameters(), config.clipNorm());
             adam.step(model.parameters());
             step.commit(events, outcome);

@@ -1,8 +1,9 @@
 package io.tgstream.model.nat;
 
 import io.tgstream.nn.CodeEmbedding;
+import io.tgstream.nn.HostArrays;
 import io.tgstream.nn.Linear;
-import io.tgstream.nn.NeighbourAttention;
+import io.tgstream.nn.RaggedAttention;
 import io.tgstream.nn.Parameters;
 import io.tgstream.nn.TimeEncoding;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  * Backward: the MLP as two {@link Linear} layers with dA = dH * 1[H > 0]; the attention, code embedding and time
  * encoding by their own backward; the entry values' gradient is scattered onto the fresh refresh rows
- * (dFresh[p] += dvalue_j for every entry j that read row p).
+ * (dFresh[p] += dvalue_j for every entry j that read row p). Only the real entries of each pair are embedded and
+ * attended ({@link RaggedAttention}), never the padding of the joint neighbourhood.
  *
  * <p>{@link #embed} gives a node embedding [s_u || Attn(s_u, u's own entries)] from the same code embedding, values
  * and time encoding, with its own attention.
@@ -34,8 +36,8 @@ public final class PairScorer {
     private final DataType type;
     private final CodeEmbedding codes;
     private final TimeEncoding time;
-    private final NeighbourAttention attention;
-    private final NeighbourAttention nodeAttention;
+    private final RaggedAttention attention;
+    private final RaggedAttention nodeAttention;
     private final Linear hidden;
     private final Linear output;
 
@@ -47,9 +49,9 @@ public final class PairScorer {
         int d = config.memoryDim();
         this.codes = new CodeEmbedding(parameters, name + ".code", HopCodes.CODES, config.codeDim());
         this.time = new TimeEncoding(parameters, name + ".time", config.timeDim());
-        this.attention = new NeighbourAttention(parameters, name + ".attention", 2 * d, config.entryDim(),
+        this.attention = new RaggedAttention(parameters, name + ".attention", 2 * d, config.entryDim(),
                 config.attentionDim(), config.outputDim(), config.heads());
-        this.nodeAttention = new NeighbourAttention(parameters, name + ".node_attention", d, config.entryDim(),
+        this.nodeAttention = new RaggedAttention(parameters, name + ".node_attention", d, config.entryDim(),
                 config.attentionDim(), config.outputDim(), config.heads());
         this.hidden = new Linear(parameters, name + ".fc1", 2 * d + config.outputDim(), config.hiddenDim());
         this.output = new Linear(parameters, name + ".fc2", config.hiddenDim(), 1);
@@ -57,7 +59,7 @@ public final class PairScorer {
 
     /** What backward needs, and the logits [rows, 1]. */
     public record Forward(JointNeighbourhood block, int freshRows, TimeEncoding.Forward ages,
-                          NeighbourAttention.Forward attention, Linear.Forward hidden, INDArray activation,
+                          RaggedAttention.Forward attention, Linear.Forward hidden, INDArray activation,
                           Linear.Forward output, INDArray logits) {
     }
 
@@ -78,7 +80,7 @@ public final class PairScorer {
         requireRows("destination", destination, block.rows());
         Entries x = entries(block, fresh);
         INDArray query = Nd4j.hstack(source, destination);
-        NeighbourAttention.Forward att = attention.forward(query, x.block(), x.mask());
+        RaggedAttention.Forward att = attention.forward(query, x.block(), x.offsets());
         Linear.Forward h = hidden.forward(Nd4j.hstack(source, destination, att.output()));
         INDArray activation = Transforms.relu(h.output(), true);
         Linear.Forward o = output.forward(activation);
@@ -94,7 +96,7 @@ public final class PairScorer {
         INDArray dX = hidden.backward(f.hidden(), dPre);
         INDArray dSource = columns(dX, 0, d).dup();
         INDArray dDestination = columns(dX, d, 2 * d).dup();
-        NeighbourAttention.InputGradients g = attention.backward(f.attention(), columns(dX, 2 * d, dX.size(1)).dup());
+        RaggedAttention.InputGradients g = attention.backward(f.attention(), columns(dX, 2 * d, dX.size(1)).dup());
         dSource.addi(columns(g.query(), 0, d));
         dDestination.addi(columns(g.query(), d, 2 * d));
         INDArray fresh = entriesBackward(f.block(), f.freshRows(), f.ages(), g.entries());
@@ -105,7 +107,7 @@ public final class PairScorer {
 
     /** What the node embedding's backward needs, and the embeddings [n, d + outputDim]. */
     public record EmbedForward(JointNeighbourhood block, int freshRows, TimeEncoding.Forward ages,
-                               NeighbourAttention.Forward attention, INDArray output) {
+                               RaggedAttention.Forward attention, INDArray output) {
     }
 
     /** Gradients of the node embedding with respect to the memories [n, d] and the fresh refresh rows (or null). */
@@ -118,7 +120,7 @@ public final class PairScorer {
     public EmbedForward embed(INDArray memory, JointNeighbourhood ownBlock, INDArray fresh) {
         requireRows("memory", memory, ownBlock.rows());
         Entries x = entries(ownBlock, fresh);
-        NeighbourAttention.Forward att = nodeAttention.forward(memory, x.block(), x.mask());
+        RaggedAttention.Forward att = nodeAttention.forward(memory, x.block(), x.offsets());
         return new EmbedForward(ownBlock, fresh == null ? 0 : (int) fresh.size(0), x.ages(), att,
                 Nd4j.hstack(memory, att.output()));
     }
@@ -126,7 +128,7 @@ public final class PairScorer {
     /** Adds the parameter gradients of the node embedding for dL/dembedding [n, d + outputDim]. */
     public EmbedGradients backwardEmbed(EmbedForward f, INDArray dOut) {
         long d = config.memoryDim();
-        NeighbourAttention.InputGradients g = nodeAttention.backward(f.attention(),
+        RaggedAttention.InputGradients g = nodeAttention.backward(f.attention(),
                 columns(dOut, d, dOut.size(1)).dup());
         INDArray dMemory = columns(dOut, 0, d).add(g.query());
         return new EmbedGradients(dMemory, entriesBackward(f.block(), f.freshRows(), f.ages(), g.entries()));
@@ -140,7 +142,8 @@ public final class PairScorer {
      */
     public List<CommonNeighbour> explain(Forward f, int row) {
         JointNeighbourhood block = f.block();
-        INDArray weights = f.attention().weights();                    // [rows, K, H]
+        RaggedAttention.Forward weights = f.attention();
+        int first = weights.offsets()[row];
         List<CommonNeighbour> out = new ArrayList<>();
         for (int j = 0; j < block.count(row); j++) {
             int code = block.code(row, j);
@@ -149,7 +152,7 @@ public final class PairScorer {
             }
             double w = 0;
             for (int h = 0; h < config.heads(); h++) {
-                w += weights.getDouble(row, j, h);
+                w += weights.weight(first + j, h);
             }
             out.add(new CommonNeighbour(block.key(row, j), code, HopCodes.nearestHop(code, 0),
                     HopCodes.nearestHop(code, 1), w / config.heads()));
@@ -161,71 +164,109 @@ public final class PairScorer {
 
     // --------------------------------------------------------------------------------------------------- internals
 
-    private record Entries(INDArray block, INDArray mask, TimeEncoding.Forward ages) {
+    /** The real entries of every row back to back [N, entryDim], the runs' offsets, and the age encoding. */
+    private record Entries(INDArray block, int[] offsets, TimeEncoding.Forward ages) {
+    }
+
+    /** Row offsets of the real entries: offsets[r] = sum of count(r') for r' < r. */
+    private static int[] offsets(JointNeighbourhood block) {
+        int[] offsets = new int[block.rows() + 1];
+        for (int r = 0; r < block.rows(); r++) {
+            offsets[r + 1] = offsets[r] + block.count(r);
+        }
+        return offsets;
     }
 
     private Entries entries(JointNeighbourhood block, INDArray fresh) {
         int rows = block.rows();
         int k = block.slots();
-        int n = rows * k;
         int f = config.valueDim();
         if (block.valueDim() != f) {
             throw new IllegalArgumentException("the joint neighbourhood has values of width " + block.valueDim()
                     + ", the scorer expects " + f);
         }
+        int[] offsets = offsets(block);
+        int n = offsets[rows];
+        int[] codeRows = new int[n];
+        float[] ages = new float[n];
         double[] values = new double[n * f];
         float[] stored = block.values();
-        for (int i = 0; i < values.length; i++) {
-            values[i] = stored[i];
-        }
+        int[] allCodes = block.codes();
+        float[] allAges = block.ages();
         int[] a = block.pendingA();
         int[] b = block.pendingB();
         double[] freshValues = null;
-        for (int e = 0; e < n; e++) {
-            if (a[e] < 0) {
-                continue;
-            }
-            if (fresh == null) {
-                throw new IllegalArgumentException("the joint neighbourhood reads hop-1 values that wait for their "
-                        + "refresh: pass the refresh rows (fresh) computed in this batch's graph");
-            }
-            if (freshValues == null) {
-                freshValues = fresh.dup('c').data().asDouble();
-            }
-            for (int p : new int[] {a[e], b[e]}) {
-                if (p >= 0) {
-                    for (int c = 0; c < f; c++) {
-                        values[e * f + c] += freshValues[p * f + c];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < block.count(r); j++) {
+                int e = r * k + j;
+                int c = offsets[r] + j;
+                codeRows[c] = allCodes[e];
+                ages[c] = allAges[e];
+                for (int i = 0; i < f; i++) {
+                    values[c * f + i] = stored[e * f + i];
+                }
+                if (a[e] < 0) {
+                    continue;
+                }
+                if (fresh == null) {
+                    throw new IllegalArgumentException("the joint neighbourhood reads hop-1 values that wait for "
+                            + "their refresh: pass the refresh rows (fresh) computed in this batch's graph");
+                }
+                if (freshValues == null) {
+                    freshValues = HostArrays.doubles(fresh);
+                }
+                for (int p : new int[] {a[e], b[e]}) {
+                    if (p >= 0) {
+                        for (int i = 0; i < f; i++) {
+                            values[c * f + i] += freshValues[p * f + i];
+                        }
                     }
                 }
             }
         }
-        TimeEncoding.Forward phi = time.forward(matrix(block.ages(), n, 1));
-        INDArray x = Nd4j.hstack(codes.forward(block.codes()), typed(values, n, f), phi.output())
-                .reshape('c', rows, k, config.entryDim());
-        return new Entries(x, matrix(block.mask(), rows, k), phi);
+        if (n == 0) {
+            return new Entries(null, offsets, null);
+        }
+        TimeEncoding.Forward phi = time.forward(matrix(ages, n, 1));
+        INDArray x = Nd4j.hstack(codes.forward(codeRows), typed(values, n, f), phi.output());
+        return new Entries(x, offsets, phi);
     }
 
     private INDArray entriesBackward(JointNeighbourhood block, int freshRows, TimeEncoding.Forward ages,
                                      INDArray dEntries) {
-        int n = block.rows() * block.slots();
+        if (dEntries == null) {
+            return freshRows == 0 ? null : typed(new double[freshRows * config.valueDim()], freshRows,
+                    config.valueDim());
+        }
+        int rows = block.rows();
+        int k = block.slots();
         int c = config.codeDim();
         int f = config.valueDim();
-        INDArray flat = dEntries.reshape('c', n, config.entryDim());
-        codes.backward(block.codes(), columns(flat, 0, c).dup());
-        time.backward(ages, columns(flat, c + f, c + f + config.timeDim()).dup());
+        int[] offsets = offsets(block);
+        int n = offsets[rows];
+        int[] codeRows = new int[n];
+        int[] allCodes = block.codes();
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(allCodes, r * k, codeRows, offsets[r], block.count(r));
+        }
+        codes.backward(codeRows, columns(dEntries, 0, c).dup());
+        time.backward(ages, columns(dEntries, c + f, c + f + config.timeDim()).dup());
         if (freshRows == 0) {
             return null;
         }
-        double[] dValues = columns(flat, c, c + f).dup('c').data().asDouble();
+        double[] dValues = HostArrays.doubles(columns(dEntries, c, c + f));
         double[] dFresh = new double[freshRows * f];
         int[] a = block.pendingA();
         int[] b = block.pendingB();
-        for (int e = 0; e < n; e++) {
-            for (int p : new int[] {a[e], b[e]}) {
-                if (p >= 0) {
-                    for (int k = 0; k < f; k++) {
-                        dFresh[p * f + k] += dValues[e * f + k];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < block.count(r); j++) {
+                int e = r * k + j;
+                int from = (offsets[r] + j) * f;
+                for (int p : new int[] {a[e], b[e]}) {
+                    if (p >= 0) {
+                        for (int i = 0; i < f; i++) {
+                            dFresh[p * f + i] += dValues[from + i];
+                        }
                     }
                 }
             }

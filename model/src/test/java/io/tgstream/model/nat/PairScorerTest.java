@@ -201,7 +201,8 @@ class PairScorerTest {
         assertThat(second.get(0).weight()).isGreaterThanOrEqualTo(second.get(1).weight());
         double total = 0;
         for (int j = 0; j < block.count(1); j++) {
-            double w = (f.attention().weights().getDouble(1, j, 0) + f.attention().weights().getDouble(1, j, 1)) / 2;
+            int at = f.attention().offsets()[1] + j;
+            double w = (f.attention().weight(at, 0) + f.attention().weight(at, 1)) / 2;
             total += w;
             long key = block.key(1, j);
             if (HopCodes.common(block.code(1, j))) {
