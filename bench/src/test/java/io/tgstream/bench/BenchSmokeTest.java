@@ -34,6 +34,7 @@ class BenchSmokeTest {
         JsonNode run = ResultFiles.json().readTree(out.resolve("bench-e2e.json").toFile()).path("runs").get(0);
         assertThat(run.path("events").asInt()).isEqualTo(events);
         assertThat(run.path("b_passThrough").path("outputRecords").asLong()).isEqualTo(events);
+        assertThat(run.path("b_passThrough").path("cpu").path("processCpuMicrosPerEvent").asDouble()).isPositive();
         JsonNode c = run.path("c_tgstream");
         assertThat(c.path("outputRecords").asLong()).isEqualTo(events);
         assertThat(c.path("eventsPerSecondSteady").asDouble()).isPositive();

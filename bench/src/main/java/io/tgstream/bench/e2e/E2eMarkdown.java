@@ -58,6 +58,13 @@ final class E2eMarkdown {
                 s.append('\n');
             }
             Map<String, Object> cpu = (Map<String, Object>) c.get("cpu");
+            if (b.containsKey("cpu") && cpu.containsKey("processCpuMicrosPerEvent")) {
+                Map<String, Object> bc = (Map<String, Object>) b.get("cpu");
+                s.append(String.format(Locale.ROOT, "CPU of the whole process (job, broker, harness) per input event: "
+                                + "(b) %.0f us, (c) %.0f us; run-queue wait (b) %.1f s, (c) %.1f s.%n%n",
+                        num(bc, "processCpuMicrosPerEvent"), num(cpu, "processCpuMicrosPerEvent"),
+                        num(bc, "runQueueWaitSeconds"), num(cpu, "runQueueWaitSeconds")));
+            }
             s.append(String.format(Locale.ROOT, "Where (c)'s time goes: process CPU %.1f s over %.1f s wall = %.2f "
                             + "cores busy (of %s). CPU seconds by thread (sampled every %d ms):%n%n",
                     num(cpu, "processCpuSeconds"), num(cpu, "wallSeconds"), num(cpu, "coresBusy"), env.get("cores"),
@@ -67,18 +74,24 @@ final class E2eMarkdown {
             ((Map<String, Object>) cpu.get("cpuSecondsByThread")).forEach((k, v) ->
                     s.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f |%n", k, ((Number) v).doubleValue(),
                             100 * ((Number) v).doubleValue() / wall)));
-            s.append("\nAll OS threads of the process (from /proc; names cut to 15 characters by the kernel; includes "
-                    + "GC, JIT and native threads):\n\n| OS thread | CPU s | % of wall |\n|---|---:|---:|\n");
+            Map<String, Object> waits = (Map<String, Object>) cpu.get("runQueueWaitSecondsByOsThread");
+            s.append(String.format(Locale.ROOT, "%nAll OS threads of the process (from /proc; names cut to 15 "
+                    + "characters by the kernel; includes GC, JIT and native threads). Run-queue wait = time runnable "
+                    + "but without a core (schedstat): %.1f s in all, the CPU starvation caused by everything else "
+                    + "on the machine and by this process's own threads:%n%n| OS thread | CPU s | %% of wall | "
+                    + "run-queue wait s |%n|---|---:|---:|---:|%n", num(cpu, "runQueueWaitSeconds")));
             ((Map<String, Object>) cpu.get("cpuSecondsByOsThread")).forEach((k, v) ->
-                    s.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f |%n", k, ((Number) v).doubleValue(),
-                            100 * ((Number) v).doubleValue() / wall)));
+                    s.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %s |%n", k, ((Number) v).doubleValue(),
+                            100 * ((Number) v).doubleValue() / wall, waits.containsKey(k)
+                                    ? String.format(Locale.ROOT, "%.1f", ((Number) waits.get(k)).doubleValue())
+                                    : "< 0.5")));
             if (c.containsKey("jfrBreakdown")) {
                 Map<String, Object> jfr = (Map<String, Object>) c.get("jfrBreakdown");
                 s.append(String.format(Locale.ROOT, "%nJFR over (c): %s GCs, %.2f s of GC pauses; %.1f s of JIT "
                                 + "compilation. Method samples by thread (Java + native samples; category of the first "
                                 + "non-JDK frame), busiest threads; parked = time in park/wait events of >= 20 ms:%n%n"
-                                + "| thread | samples (busy) | parked s | categories, %% | hottest top frames |%n"
-                                + "|---|---:|---:|---|---|%n", jfr.get("gcCount"), num(jfr, "gcPauseSeconds"),
+                                + "| thread | samples (busy) | parked s | parked in | categories, %% | hottest top frames |%n"
+                                + "|---|---:|---:|---|---|---|%n", jfr.get("gcCount"), num(jfr, "gcPauseSeconds"),
                         num(jfr, "jitCompileSeconds")));
                 ((Map<String, Object>) jfr.get("threads")).forEach((t, v) -> {
                     Map<String, Object> m = (Map<String, Object>) v;
@@ -89,8 +102,12 @@ final class E2eMarkdown {
                     ((Map<String, Object>) m.get("hottestTopFrames")).entrySet().stream().limit(3).forEach(h ->
                             hot.append(hot.length() > 0 ? "; " : "").append(shortName(h.getKey())).append(' ')
                                     .append(h.getValue()));
-                    s.append(String.format(Locale.ROOT, "| %s | %s (%s) | %.1f | %s | %s |%n", t.replace("|", "/"),
-                            m.get("samples"), m.get("busySamples"), num(m, "parkedOrWaitingSeconds"), cats, hot));
+                    StringBuilder where = new StringBuilder();
+                    ((Map<String, Object>) m.get("parkedIn")).forEach((k, x) ->
+                            where.append(where.length() > 0 ? "; " : "").append(k).append(' ').append(x));
+                    s.append(String.format(Locale.ROOT, "| %s | %s (%s) | %.1f | %s | %s | %s |%n",
+                            t.replace("|", "/"), m.get("samples"), m.get("busySamples"),
+                            num(m, "parkedOrWaitingSeconds"), where, cats, hot));
                 });
                 s.append("\nRecording: `").append(c.get("jfrFile")).append("` (open with `jfr print` or JMC).\n");
             }

@@ -183,12 +183,23 @@ public final class EndToEndBench implements Callable<Integer> {
 
             r.put("uptimeBeforeB", BenchEnvironment.uptime());
             long t0 = System.nanoTime();
-            JobClient pass = PassThroughJob.start(FlinkRun.configuration(c), servers, "in", "b-out", parallelism,
-                    recordBytes, "bench-b");
-            pass.getJobExecutionResult().get();
-            double passWall = (System.nanoTime() - t0) / 1e9;
+            double passWall;
+            Map<String, Object> passCpu = new LinkedHashMap<>();
+            try (ThreadCpuSampler sampler = new ThreadCpuSampler()) {
+                JobClient pass = PassThroughJob.start(FlinkRun.configuration(c), servers, "in", "b-out", parallelism,
+                        recordBytes, "bench-b");
+                pass.getJobExecutionResult().get();
+                passWall = (System.nanoTime() - t0) / 1e9;
+                sampler.close();
+                passCpu.put("processCpuSeconds", sampler.processCpuSeconds());
+                passCpu.put("processCpuMicrosPerEvent", sampler.processCpuSeconds() * 1e6 / n);
+                passCpu.put("runQueueWaitSeconds", sampler.runQueueWaitSeconds());
+                passCpu.put("cpuSecondsByThread", sampler.byThread(0.5));
+            }
             TopicScan bOut = TopicScan.scan(servers, "b-out", n, null);
-            r.put("b_passThrough", throughput(n, passWall, bOut));
+            Map<String, Object> b = throughput(n, passWall, bOut);
+            b.put("cpu", passCpu);
+            r.put("b_passThrough", b);
             System.out.printf(Locale.ROOT, "(b) %,.0f/s steady, %,.0f/s wall%n", bOut.appendRate(), n / passWall);
 
             r.put("uptimeBeforeC", BenchEnvironment.uptime());
@@ -211,10 +222,13 @@ public final class EndToEndBench implements Callable<Integer> {
                 checkpointBytes = chk.largestBytes();
                 cpu = new LinkedHashMap<>();
                 cpu.put("processCpuSeconds", sampler.processCpuSeconds());
+                cpu.put("processCpuMicrosPerEvent", sampler.processCpuSeconds() * 1e6 / n);
                 cpu.put("wallSeconds", sampler.wallSeconds());
                 cpu.put("coresBusy", sampler.processCpuSeconds() / sampler.wallSeconds());
                 cpu.put("cpuSecondsByThread", sampler.byThread(0.5));
                 cpu.put("cpuSecondsByOsThread", sampler.byOsThread(0.5));
+                cpu.put("runQueueWaitSeconds", sampler.runQueueWaitSeconds());
+                cpu.put("runQueueWaitSecondsByOsThread", sampler.runQueueWaitByOsThread(0.5));
             }
             long peak = PeakGaugeReporter.peak(PeakGaugeReporter.FEEDBACK_PEAK_GAUGE);
             TopicScan scores = TopicScan.scan(servers, "c-scores", n, null);

@@ -47,6 +47,7 @@ final class JfrBreakdown {
         Map<String, Map<String, Integer>> counts = new HashMap<>();
         Map<String, Map<String, Integer>> topFrames = new HashMap<>();
         Map<String, Double> parked = new HashMap<>();
+        Map<String, Map<String, Double>> parkedIn = new HashMap<>();
         double gcPause = 0;
         int gcCount = 0;
         double jit = 0;
@@ -64,8 +65,13 @@ final class JfrBreakdown {
             if (type.equals("jdk.ThreadPark") || type.equals("jdk.JavaMonitorWait")) {
                 RecordedThread t = e.getThread();
                 if (t != null) {
-                    parked.merge(threadGroup(t.getJavaName() != null ? t.getJavaName() : t.getOSName()),
-                            e.getDuration().toNanos() / 1e9, Double::sum);
+                    String name = threadGroup(t.getJavaName() != null ? t.getJavaName() : t.getOSName());
+                    double seconds = e.getDuration().toNanos() / 1e9;
+                    parked.merge(name, seconds, Double::sum);
+                    if (e.getStackTrace() != null) {
+                        parkedIn.computeIfAbsent(name, k -> new HashMap<>())
+                                .merge(firstNonJdkFrame(e.getStackTrace().getFrames()), seconds, Double::sum);
+                    }
                 }
                 continue;
             }
@@ -106,9 +112,25 @@ final class JfrBreakdown {
                             .forEach(h -> hot.put(h.getKey(), h.getValue()));
                     m.put("hottestTopFrames", hot);
                     m.put("parkedOrWaitingSeconds", parked.getOrDefault(en.getKey(), 0.0));
+                    Map<String, Double> where = new LinkedHashMap<>();
+                    parkedIn.getOrDefault(en.getKey(), Map.of()).entrySet().stream()
+                            .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(3)
+                            .forEach(w -> where.put(w.getKey(), Math.round(w.getValue() * 10) / 10.0));
+                    m.put("parkedIn", where);
                     perThread.put(en.getKey(), m);
                 });
         return out;
+    }
+
+    /** The first frame outside java.* and jdk.*: the code that decided to wait. */
+    private static String firstNonJdkFrame(List<RecordedFrame> frames) {
+        for (RecordedFrame f : frames) {
+            String c = f.getMethod().getType().getName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                return c.substring(c.lastIndexOf('.') + 1) + "." + f.getMethod().getName();
+            }
+        }
+        return "JDK only";
     }
 
     private static int busy(Map<String, Integer> categories) {

@@ -26,6 +26,8 @@ final class ThreadCpuSampler implements AutoCloseable {
     private final Map<Long, Long> osBaseline = new HashMap<>();
     private final Map<Long, Long> osLast = new HashMap<>();
     private final Map<Long, String> osNames = new HashMap<>();
+    private final Map<Long, Long> waitBaseline = new HashMap<>();
+    private final Map<Long, Long> waitLast = new HashMap<>();
     private final long processCpuStart;
     private final long wallStart = System.nanoTime();
     private final Thread thread;
@@ -38,7 +40,7 @@ final class ThreadCpuSampler implements AutoCloseable {
             long c = mx.getThreadCpuTime(id);
             if (c >= 0) baseline.put(id, c);
         }
-        osTicks(osBaseline, null);
+        osTicks(osBaseline, null, waitBaseline);
         processCpuStart = processCpu();
         thread = new Thread(this::loop, "bench-cpu-sampler");
         thread.setDaemon(true);
@@ -70,11 +72,14 @@ final class ThreadCpuSampler implements AutoCloseable {
             last.put(ids[i], c);
             names.putIfAbsent(ids[i], infos[i].getThreadName().replaceAll("#\\d+$", ""));
         }
-        osTicks(osLast, osNames);
+        osTicks(osLast, osNames, waitLast);
     }
 
-    /** utime + stime (clock ticks) of every OS thread of this process, and its short name with digits folded. */
-    private static void osTicks(Map<Long, Long> ticks, Map<Long, String> osNames) {
+    /**
+     * utime + stime (clock ticks) of every OS thread of this process, its short name with digits folded, and the time
+     * it spent runnable but waiting for a core (ns, second field of /proc/.../schedstat): CPU starvation.
+     */
+    private static void osTicks(Map<Long, Long> ticks, Map<Long, String> osNames, Map<Long, Long> runQueueWait) {
         java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
         if (tasks == null) return;
         for (java.io.File t : tasks) {
@@ -84,6 +89,8 @@ final class ThreadCpuSampler implements AutoCloseable {
                 String[] f = stat.substring(close + 2).split(" ");
                 long tid = Long.parseLong(t.getName());
                 ticks.put(tid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                String[] sched = java.nio.file.Files.readString(t.toPath().resolve("schedstat")).trim().split(" ");
+                runQueueWait.put(tid, Long.parseLong(sched[1]));
                 if (osNames != null) {
                     osNames.putIfAbsent(tid, stat.substring(stat.indexOf('(') + 1, close).replaceAll("\\d+", "N"));
                 }
@@ -95,6 +102,7 @@ final class ThreadCpuSampler implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (!running) return;
         running = false;
         thread.interrupt();
         thread.join();
@@ -117,6 +125,23 @@ final class ThreadCpuSampler implements AutoCloseable {
         osLast.forEach((id, c) -> sum.merge(osNames.get(id), (c - osBaseline.getOrDefault(id, 0L)) / TICKS_PER_SECOND,
                 Double::sum));
         return largestFirst(sum, minSeconds);
+    }
+
+    /** Seconds each OS thread name spent runnable but waiting for a core, largest first. */
+    synchronized Map<String, Double> runQueueWaitByOsThread(double minSeconds) {
+        Map<String, Double> sum = new TreeMap<>();
+        waitLast.forEach((id, w) -> sum.merge(osNames.get(id), (w - waitBaseline.getOrDefault(id, 0L)) / 1e9,
+                Double::sum));
+        return largestFirst(sum, minSeconds);
+    }
+
+    /** Seconds all threads of the process spent runnable but waiting for a core. */
+    synchronized double runQueueWaitSeconds() {
+        double total = 0;
+        for (Map.Entry<Long, Long> e : waitLast.entrySet()) {
+            total += (e.getValue() - waitBaseline.getOrDefault(e.getKey(), 0L)) / 1e9;
+        }
+        return total;
     }
 
     private static Map<String, Double> largestFirst(Map<String, Double> sum, double minSeconds) {
