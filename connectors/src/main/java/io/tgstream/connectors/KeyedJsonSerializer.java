@@ -4,6 +4,7 @@ import io.tgstream.connectors.json.EdgeEventJson;
 import io.tgstream.connectors.records.DeadLetter;
 import io.tgstream.connectors.records.EmbeddingRecord;
 import io.tgstream.connectors.records.ScoreRecord;
+import io.tgstream.connectors.records.ScoringResponse;
 import io.tgstream.data.EdgeEvent;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
@@ -35,6 +36,11 @@ public final class KeyedJsonSerializer<T> implements KafkaRecordSerializationSch
     /** Scores, keyed by event id. */
     public static KeyedJsonSerializer<ScoreRecord> scores(String topic) {
         return new KeyedJsonSerializer<>(topic, ScoreRecord::key, ScoreRecord::toJson);
+    }
+
+    /** Scoring responses, keyed by request id. */
+    public static KeyedJsonSerializer<ScoringResponse> responses(String topic) {
+        return new KeyedJsonSerializer<>(topic, ScoringResponse::key, ScoringResponse::toJson);
     }
 
     /** Embeddings, keyed by node id (compact the topic to keep each node's latest). */

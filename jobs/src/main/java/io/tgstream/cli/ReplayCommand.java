@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,6 +71,10 @@ final class ReplayCommand implements Callable<Integer> {
             + EvalConfig.DEFAULT_SEED + ").")
     Long seed;
 
+    @Option(names = "--precision", paramLabel = "P", defaultValue = "float",
+            description = "The model's arithmetic, in the job and offline: float (as trained) or double (default: float).")
+    String precision;
+
     @Option(names = "--compare", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also run the offline evaluator and compare every score (default: on).")
     boolean compare;
@@ -96,9 +101,12 @@ final class ReplayCommand implements Callable<Integer> {
         List<NegativeKind> kinds = ReplayTable.parse(negatives, NegativeKind::byName);
         List<EvalSetting> settingList = ReplayTable.parse(settings, EvalSetting::byName);
         Nd4jRuntime.configure(Nd4jRuntime.DEFAULT_THREADS);
+        if (!precision.equals("float") && !precision.equals("double")) {
+            throw new UserInputException("--precision must be float or double, got '" + precision + "'");
+        }
         MemoryModel model;
         try {
-            model = MemoryModelFile.load(modelFile);
+            model = MemoryModelFile.load(modelFile, precision.equals("double") ? DataType.DOUBLE : DataType.FLOAT);
         } catch (ModelFileException e) {
             throw new UserInputException(e.getMessage());
         }
@@ -124,12 +132,13 @@ final class ReplayCommand implements Callable<Integer> {
                     parallelism);
             err.flush();
             StreamReplay.Settings s = StreamReplay.Settings.defaults(base.resolve(setting.cliName()))
-                    .withParallelism(parallelism).withRate(rate).withTimeout(Duration.ofMinutes(timeoutMinutes));
+                    .withParallelism(parallelism).withRate(rate).withTimeout(Duration.ofMinutes(timeoutMinutes))
+                    .withPrecision(precision);
             ReplayOutcome outcome;
             try (ProgressBar bar = bars ? new ProgressBarBuilder().setTaskName(setting.cliName())
                     .setInitialMax(plan.records().size()).setConsumer(new ConsoleProgressBarConsumer(System.err))
                     .setUnit(" records", 1).build() : null) {
-                outcome = StreamReplay.run(plan, modelFile, s, bar == null ? null : (got, total, secs) -> {
+                outcome = StreamReplay.run(plan, modelFile, s, bar == null ? null : (got, total, secs, soFar) -> {
                     bar.stepTo(got);
                     bar.setExtraMessage(String.format(Locale.ROOT, "%.0f records/s", secs > 0 ? got / secs : 0));
                 });

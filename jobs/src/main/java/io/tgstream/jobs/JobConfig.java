@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tgstream.operators.sequence.BatchMode;
+import io.tgstream.operators.sequence.Sequencer;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -46,23 +47,32 @@ import java.util.Set;
  *       tests)</td></tr>
  *   <tr><td>transactional-id-prefix</td><td>tgstream</td><td>prefix of the sinks' Kafka transactional ids; unique per
  *       job, stable across restarts</td></tr>
+ *   <tr><td>requests-topic</td><td>none</td><td>scoring requests in, JSON {@code {"request_id", "src", "candidates"}}
+ *       or {@code {"request_id", "src", "top_k"}}; needs responses-topic</td></tr>
+ *   <tr><td>responses-topic</td><td>none</td><td>one answer per request, keyed by request id</td></tr>
+ *   <tr><td>top-k-candidates</td><td>200</td><td>how many distinct recent destinations a top-K request ranks</td></tr>
+ *   <tr><td>precision</td><td>float</td><td>arithmetic of the model in the job: {@code float}, or {@code double}
+ *       (slower; scores then match an offline replay in double to ~1e-12 instead of ~1e-5)</td></tr>
  * </table>
  */
 public record JobConfig(String bootstrapServers, String inputTopic, String scoresTopic, String embeddingsTopic,
                         String deadLetterTopic, String model, String modelVersion, BatchMode batchMode, long batchSize,
                         long batchWidth, String timestampUnit, int parallelism, long checkpointIntervalMs,
-                        String checkpointDir, long stateTtlMs, boolean bounded, String transactionalIdPrefix)
+                        String checkpointDir, long stateTtlMs, boolean bounded, String transactionalIdPrefix,
+                        String requestsTopic, String responsesTopic, int recentDestinations, String precision)
         implements Serializable {
     public static final long DEFAULT_BATCH_SIZE = 200;
     public static final int DEFAULT_PARALLELISM = 1;
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 1000;
     public static final String DEFAULT_TIMESTAMP_UNIT = "ms";
     public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "tgstream";
+    public static final int DEFAULT_RECENT_DESTINATIONS = Sequencer.DEFAULT_RECENT_DESTINATIONS;
+    public static final String DEFAULT_PRECISION = "float";
 
     private static final Set<String> KEYS = Set.of("bootstrap-servers", "input-topic", "scores-topic",
             "embeddings-topic", "dead-letter-topic", "model", "model-version", "batch-mode", "batch-size",
             "batch-width", "timestamp-unit", "parallelism", "checkpoint-interval-ms", "checkpoint-dir", "state-ttl-ms",
-            "bounded", "transactional-id-prefix");
+            "bounded", "transactional-id-prefix", "requests-topic", "responses-topic", "top-k-candidates", "precision");
 
     /** Every key a job.yaml may hold. */
     public static Set<String> keys() {
@@ -93,9 +103,31 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
         if (stateTtlMs != 0) {
             throw new IllegalArgumentException("state-ttl-ms is not implemented yet: leave it at 0 (nodes never expire)");
         }
+        if ((requestsTopic == null) != (responsesTopic == null)) {
+            throw new IllegalArgumentException("requests-topic and responses-topic go together: set both or neither");
+        }
+        if (recentDestinations < 1) {
+            throw new IllegalArgumentException("top-k-candidates must be at least 1, got " + recentDestinations);
+        }
+        if (precision == null) {
+            precision = DEFAULT_PRECISION;
+        }
+        if (!precision.equals("float") && !precision.equals("double")) {
+            throw new IllegalArgumentException("precision must be float or double, got '" + precision + "'");
+        }
         if (modelVersion == null || modelVersion.isBlank()) {
             modelVersion = Path.of(model).getFileName().toString();
         }
+    }
+
+    /** The configuration without request topics, at the default precision. */
+    public JobConfig(String bootstrapServers, String inputTopic, String scoresTopic, String embeddingsTopic,
+                     String deadLetterTopic, String model, String modelVersion, BatchMode batchMode, long batchSize,
+                     long batchWidth, String timestampUnit, int parallelism, long checkpointIntervalMs,
+                     String checkpointDir, long stateTtlMs, boolean bounded, String transactionalIdPrefix) {
+        this(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model, modelVersion,
+                batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs, checkpointDir,
+                stateTtlMs, bounded, transactionalIdPrefix, null, null, DEFAULT_RECENT_DESTINATIONS, DEFAULT_PRECISION);
     }
 
     private static void require(String value, String key) {
@@ -148,7 +180,10 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
                     (int) number(v, "parallelism", DEFAULT_PARALLELISM),
                     number(v, "checkpoint-interval-ms", DEFAULT_CHECKPOINT_INTERVAL_MS),
                     text(v, "checkpoint-dir", null), number(v, "state-ttl-ms", 0), flag(v, "bounded", false),
-                    text(v, "transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX));
+                    text(v, "transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX),
+                    text(v, "requests-topic", null), text(v, "responses-topic", null),
+                    (int) number(v, "top-k-candidates", DEFAULT_RECENT_DESTINATIONS),
+                    text(v, "precision", DEFAULT_PRECISION));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("job config " + file + ": " + e.getMessage(), e);
         }
@@ -190,36 +225,58 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
     public JobConfig withParallelism(int p) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, p, checkpointIntervalMs, checkpointDir,
-                stateTtlMs, bounded, transactionalIdPrefix);
+                stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                recentDestinations, precision);
     }
 
     public JobConfig withBatchSize(long b) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, BatchMode.COUNT, b, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix);
+                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                recentDestinations, precision);
     }
 
     public JobConfig withTopics(String embeddings, String deadLetters) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddings, deadLetters, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix);
+                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                recentDestinations, precision);
     }
 
     public JobConfig withBounded(boolean b) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, b, transactionalIdPrefix);
+                checkpointDir, stateTtlMs, b, transactionalIdPrefix, requestsTopic, responsesTopic,
+                recentDestinations, precision);
     }
 
     public JobConfig withCheckpoints(long intervalMs, String dir) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, intervalMs, dir,
-                stateTtlMs, bounded, transactionalIdPrefix);
+                stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                recentDestinations, precision);
+    }
+
+    /** With a request topic (scoring requests in) and a response topic (answers out). */
+    public JobConfig withRequests(String requests, String responses) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
+                modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
+                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requests, responses, recentDestinations,
+                precision);
+    }
+
+    /** With the model computed in {@code float} (the default) or {@code double}. */
+    public JobConfig withPrecision(String p) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
+                modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
+                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                recentDestinations, p);
     }
 
     public JobConfig withTransactionalIdPrefix(String prefix) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, bounded, prefix);
+                checkpointDir, stateTtlMs, bounded, prefix, requestsTopic, responsesTopic,
+                recentDestinations, precision);
     }
 }

@@ -10,6 +10,21 @@ import io.tgstream.connectors.json.TimestampUnit;
 import io.tgstream.connectors.records.DeadLetter;
 import io.tgstream.connectors.records.EmbeddingRecord;
 import io.tgstream.connectors.records.ScoreRecord;
+import io.tgstream.connectors.requests.ScoringRequestDeserializer;
+import io.tgstream.connectors.records.ScoringResponse;
+import io.tgstream.data.ScoringRequest;
+import io.tgstream.operators.requests.RequestAnswer;
+import io.tgstream.operators.requests.ResponseAssembler;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import io.tgstream.data.EdgeEvent;
 import io.tgstream.model.MemoryModelFile;
 import io.tgstream.modelfile.ModelFileException;
@@ -123,20 +138,56 @@ public final class StreamJob {
                 .uid("edge-events").setParallelism(1);
         ValidatedEdgeEvents validated = ValidatedEdgeEvents.split(parsed);
 
-        SingleOutputStreamOperator<SequencedEdge> sequenced = validated.events()
-                .process(new Sequencer(c.batchMode(), c.batchWidthForMode(), c.inputTopic()))
+        TypeInformation<Either<EdgeEvent, ScoringRequest>> inputType =
+                new EitherTypeInfo<>(TypeInformation.of(EdgeEvent.class), TypeInformation.of(ScoringRequest.class));
+        DataStream<Either<EdgeEvent, ScoringRequest>> input = validated.events()
+                .map(new AsEdgeInput()).returns(inputType).name("edges").uid("edge-input").setParallelism(1);
+        SingleOutputStreamOperator<ScoringRequest> requests = null;
+        if (c.requestsTopic() != null) {
+            KafkaSourceBuilder<Either<ScoringRequest, DeadLetter>> requestSource = KafkaSource
+                    .<Either<ScoringRequest, DeadLetter>>builder().setBootstrapServers(c.bootstrapServers())
+                    .setTopics(c.requestsTopic()).setGroupId(EdgeEventSource.DEFAULT_GROUP_ID)
+                    .setStartingOffsets(OffsetsInitializer.earliest())
+                    .setDeserializer(new ScoringRequestDeserializer())
+                    .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            if (c.bounded()) {
+                requestSource.setBounded(OffsetsInitializer.latest());
+            }
+            requests = env.fromSource(requestSource.build(), WatermarkStrategy.noWatermarks(), "scoring requests")
+                    .uid("scoring-requests").setParallelism(1)
+                    .process(new RouteRequests()).returns(TypeInformation.of(ScoringRequest.class))
+                    .name("route request dead letters").uid("route-request-dead-letters").setParallelism(1);
+            input = input.union(requests.map(new AsRequestInput()).returns(inputType).name("requests")
+                    .uid("request-input").setParallelism(1));
+        }
+        SingleOutputStreamOperator<SequencedEdge> sequenced = input
+                .process(new Sequencer(c.batchMode(), c.batchWidthForMode(), c.inputTopic(), c.recentDestinations()))
                 .returns(TypeInformation.of(SequencedEdge.class))
                 .name("sequencer").uid(SEQUENCER_UID).setParallelism(1);
         DataStream<SequencedEdge> stamped = sequenced
                 .assignTimestampsAndWatermarks(BatchWatermarks.strategy())
                 .name("batch watermarks").uid("batch-watermarks").setParallelism(1);
 
-        NodeOperatorSettings settings =
-                new NodeOperatorSettings(c.model(), c.modelVersion(), c.embeddingsTopic() != null);
+        NodeOperatorSettings settings = new NodeOperatorSettings(c.model(), c.modelVersion(),
+                c.embeddingsTopic() != null, c.precision().equals("double"));
         SingleOutputStreamOperator<NodeScore> scores = NodeLoop.attach(stamped, settings, c.parallelism());
 
         String version = c.modelVersion();
-        scores.map(new ToScoreRecord(version)).returns(TypeInformation.of(ScoreRecord.class))
+        if (c.responsesTopic() != null) {
+            scores.filter(s -> s.request != null).name("request scores").uid("request-scores")
+                    .setParallelism(c.parallelism())
+                    .keyBy(new RequestKey(), Types.STRING)
+                    .process(new ResponseAssembler()).returns(TypeInformation.of(RequestAnswer.class))
+                    .name("assemble responses").uid("assemble-responses").setParallelism(c.parallelism())
+                    .map(new ToResponse(version)).returns(TypeInformation.of(ScoringResponse.class))
+                    .name("responses").uid("responses").setParallelism(c.parallelism())
+                    .sinkTo(ExactlyOnceKafkaSink.create(c.bootstrapServers(), c.transactionalIdPrefix() + "-responses",
+                            KeyedJsonSerializer.responses(c.responsesTopic())))
+                    .name("responses sink").uid("responses-sink").setParallelism(c.parallelism());
+        }
+        scores.filter(s -> s.request == null).name("event scores").uid("event-scores")
+                .setParallelism(c.parallelism())
+                .map(new ToScoreRecord(version)).returns(TypeInformation.of(ScoreRecord.class))
                 .name("score records").uid("score-records").setParallelism(c.parallelism())
                 .sinkTo(ExactlyOnceKafkaSink.create(c.bootstrapServers(), c.transactionalIdPrefix() + "-scores",
                         KeyedJsonSerializer.scores(c.scoresTopic())))
@@ -150,10 +201,17 @@ public final class StreamJob {
                     .name("embeddings sink").uid("embeddings-sink").setParallelism(c.parallelism());
         }
         if (c.deadLetterTopic() != null) {
-            validated.deadLetters()
+            DataStream<DeadLetter> refused = validated.deadLetters()
                     .union(sequenced.getSideOutput(Sequencer.LATE).map(new ToDeadLetter())
                             .returns(TypeInformation.of(DeadLetter.class)).name("late dead letters")
-                            .uid("late-dead-letters").setParallelism(1))
+                            .uid("late-dead-letters").setParallelism(1));
+            if (requests != null) {
+                refused = refused.union(requests.getSideOutput(RouteRequests.DEAD_LETTERS),
+                        sequenced.getSideOutput(Sequencer.UNANSWERABLE).map(new UnanswerableToDeadLetter(c.requestsTopic()))
+                                .returns(TypeInformation.of(DeadLetter.class)).name("unanswerable requests")
+                                .uid("unanswerable-requests").setParallelism(1));
+            }
+            refused
                     .sinkTo(ExactlyOnceKafkaSink.create(c.bootstrapServers(),
                             c.transactionalIdPrefix() + "-dead-letters", KeyedJsonSerializer.deadLetters(c.deadLetterTopic())))
                     .name("dead-letter sink").uid("dead-letter-sink").setParallelism(1);
@@ -206,6 +264,86 @@ public final class StreamJob {
             SequencedEdge e = l.edge;
             byte[] raw = EdgeEventJson.write(e.toEvent());
             return new DeadLetter(raw, LateEdge.REASON, l.message(), l.topic, -1, e.seq);
+        }
+    }
+
+    /** An edge as the sequencer's input. */
+    static final class AsEdgeInput implements MapFunction<EdgeEvent, Either<EdgeEvent, ScoringRequest>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Either<EdgeEvent, ScoringRequest> map(EdgeEvent e) {
+            return Either.Left(e);
+        }
+    }
+
+    /** A scoring request as the sequencer's input. */
+    static final class AsRequestInput implements MapFunction<ScoringRequest, Either<EdgeEvent, ScoringRequest>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Either<EdgeEvent, ScoringRequest> map(ScoringRequest r) {
+            return Either.Right(r);
+        }
+    }
+
+    /** Valid requests downstream, refused ones to a side output. */
+    static final class RouteRequests extends ProcessFunction<Either<ScoringRequest, DeadLetter>, ScoringRequest> {
+        private static final long serialVersionUID = 1L;
+        static final OutputTag<DeadLetter> DEAD_LETTERS =
+                new OutputTag<>("request-dead-letters", TypeInformation.of(DeadLetter.class));
+
+        @Override
+        public void processElement(Either<ScoringRequest, DeadLetter> v, Context ctx, Collector<ScoringRequest> out) {
+            if (v.isLeft()) {
+                out.collect(v.left());
+            } else {
+                ctx.output(DEAD_LETTERS, v.right());
+            }
+        }
+    }
+
+    /** The request id a request's score belongs to. */
+    static final class RequestKey implements KeySelector<NodeScore, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(NodeScore s) {
+            return s.request.requestId;
+        }
+    }
+
+    /** Assembled answers to the responses topic's records. */
+    static final class ToResponse implements MapFunction<RequestAnswer, ScoringResponse> {
+        private static final long serialVersionUID = 1L;
+        private final String version;
+
+        ToResponse(String version) { this.version = version; }
+
+        @Override
+        public ScoringResponse map(RequestAnswer a) {
+            List<ScoringResponse.Scored> scored = new ArrayList<>(a.dst.length);
+            for (int i = 0; i < a.dst.length; i++) {
+                scored.add(new ScoringResponse.Scored(a.dst[i], a.score[i]));
+            }
+            return new ScoringResponse(a.requestId, a.srcId, a.ts, a.batch, version, a.topK, a.considered, scored);
+        }
+    }
+
+    /** A top-K request with nothing to rank yet, as a dead letter with reason {@value #NO_CANDIDATES}. */
+    static final class UnanswerableToDeadLetter implements MapFunction<ScoringRequest, DeadLetter> {
+        private static final long serialVersionUID = 1L;
+        static final String NO_CANDIDATES = "no_candidates";
+        private final String topic;
+
+        UnanswerableToDeadLetter(String topic) { this.topic = topic; }
+
+        @Override
+        public DeadLetter map(ScoringRequest r) {
+            byte[] raw = ("{\"request_id\": \"" + r.requestId().replace("\"", "\\\"") + "\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return new DeadLetter(raw, NO_CANDIDATES, "top-K request " + r.requestId() + " arrived before any"
+                    + " destination was seen: nothing to rank yet", topic, -1, -1);
         }
     }
 }

@@ -32,11 +32,15 @@ class DemoCommandTest {
                 "--epochs", "1", "--batch", "50", "--parallelism", "1", "--max-events", "400",
                 "--work-dir", dir.resolve("work").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("events streamed                            400")
-                .contains("scores committed (read_committed)          400")
-                .contains("dead letters                               0");
-        Matcher m = Pattern.compile("max \\|stream - offline\\| score\\s+(\\S+)").matcher(r.out());
+        assertThat(r.out()).contains("dataset").contains("transductive rnd").contains("transductive hist")
+                .contains("transductive ind").contains("records/s").contains("offline MRR");
+        Matcher m = Pattern.compile("largest \\|stream - offline\\| score: (\\S+)").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         assertThat(Double.parseDouble(m.group(1))).isLessThan(1e-5);
+        Matcher run = Pattern.compile("transductive\\s+(\\d+)\\s+\\S+\\s+\\S+\\s+\\S+\\s+\\S+\\s+(\\d+)")
+                .matcher(r.out());
+        assertThat(run.find()).as(r.out()).isTrue();
+        assertThat(Integer.parseInt(run.group(1))).as("edges and probes").isGreaterThan(400);
+        assertThat(run.group(2)).as("dead letters").isEqualTo("0");
     }
 }

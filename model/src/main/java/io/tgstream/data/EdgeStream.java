@@ -118,6 +118,19 @@ public final class EdgeStream {
         return new EdgeEvent(nodeIds[src[e]], nodeIds[dst[e]], timestamps[e], f, labels[e], signs[e]);
     }
 
+    /** The first {@code n} events as a stream of their own (nodes renumbered by first appearance). */
+    public EdgeStream head(int n) {
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        if (n >= size()) return this;
+        Builder b = builder(name, timeUnit, featureDim);
+        float[] f = new float[featureDim];
+        for (int e = 0; e < n; e++) {
+            copyFeatures(e, f, 0);
+            b.add(nodeIds[src[e]], nodeIds[dst[e]], timestamps[e], featureDim == 0 ? null : f, labels[e], signs[e]);
+        }
+        return b.build();
+    }
+
     @Override
     public String toString() {
         return "EdgeStream{" + name + ": " + size() + " events, " + nodeCount() + " nodes, " + featureDim + " features}";

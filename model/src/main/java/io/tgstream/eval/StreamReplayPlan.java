@@ -153,6 +153,31 @@ public final class StreamReplayPlan {
     }
 
     /**
+     * The mean AP over the scored batches (validation and test) whose scores are all in, NaN before the first: what a
+     * progress display shows while the stream runs. {@code scores} returns NaN for what has not been scored yet.
+     */
+    public double apSoFar(NegativeKind kind, ScoreLookup scores) {
+        double sum = 0;
+        int complete = 0;
+        for (int b = 0; b < positives.size(); b++) {
+            int[] pos = positives.get(b);
+            float[] p = new float[pos.length];
+            float[] neg = new float[pos.length];
+            boolean all = true;
+            for (int i = 0; i < pos.length && all; i++) {
+                p[i] = scores.edge(pos[i]);
+                neg[i] = scores.probe(probeId(kind, b, i));
+                all = !Float.isNaN(p[i]) && !Float.isNaN(neg[i]);
+            }
+            if (all) {
+                sum += AveragePrecision.of(p, neg);
+                complete++;
+            }
+        }
+        return complete == 0 ? Double.NaN : sum / complete;
+    }
+
+    /**
      * Scores the plan offline: replays {@code scorer} through the evaluator for {@code kind} and returns its scores
      * as a lookup (for a number-for-number comparison with the stream), with the evaluator's own result.
      */

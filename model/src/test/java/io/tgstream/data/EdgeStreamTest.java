@@ -48,6 +48,21 @@ class EdgeStreamTest {
     }
 
     @Test
+    void headKeepsTheFirstEventsAndOnlyTheirNodes() {
+        List<EdgeEvent> events = List.of(
+                new EdgeEvent("a", "b", 5, new float[] {0.5f}, 0, 1),
+                new EdgeEvent("b", "c", 7, new float[] {1.5f}, 2, -1),
+                new EdgeEvent("d", "e", 9, new float[] {2.5f}, 0, 1));
+        EdgeStream s = EdgeStream.of("h", "s", 1, events);
+        EdgeStream head = s.head(2);
+        assertThat(head.size()).isEqualTo(2);
+        assertThat(head.nodeCount()).isEqualTo(3);
+        assertThat(head.event(0)).isEqualTo(events.get(0));
+        assertThat(head.event(1)).isEqualTo(events.get(1));
+        assertThat(s.head(3)).isSameAs(s);
+    }
+
+    @Test
     void rejectsRowsOfTheWrongWidth() {
         assertThatThrownBy(() -> EdgeStream.builder("t", "s", 2).add("a", "b", 1, new float[] {1}, 0, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected 2 features");

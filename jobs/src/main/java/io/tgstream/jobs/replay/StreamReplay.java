@@ -58,28 +58,34 @@ public final class StreamReplay {
 
     /** How to run a replay. {@code recordsPerSecond} 0 means as fast as the producer goes. */
     public record Settings(int parallelism, long checkpointIntervalMs, double recordsPerSecond, Duration timeout,
-                           Path workDir) {
-        /** Parallelism 2, 1 s checkpoints, full speed, at most an hour. */
+                           Path workDir, String precision) {
+        /** Parallelism 2, 1 s checkpoints, full speed, at most an hour, float arithmetic. */
         public static Settings defaults(Path workDir) {
-            return new Settings(2, JobConfig.DEFAULT_CHECKPOINT_INTERVAL_MS, 0, Duration.ofHours(1), workDir);
+            return new Settings(2, JobConfig.DEFAULT_CHECKPOINT_INTERVAL_MS, 0, Duration.ofHours(1), workDir,
+                    JobConfig.DEFAULT_PRECISION);
         }
 
         public Settings withParallelism(int p) {
-            return new Settings(p, checkpointIntervalMs, recordsPerSecond, timeout, workDir);
+            return new Settings(p, checkpointIntervalMs, recordsPerSecond, timeout, workDir, precision);
         }
 
         public Settings withRate(double r) {
-            return new Settings(parallelism, checkpointIntervalMs, r, timeout, workDir);
+            return new Settings(parallelism, checkpointIntervalMs, r, timeout, workDir, precision);
         }
 
         public Settings withTimeout(Duration t) {
-            return new Settings(parallelism, checkpointIntervalMs, recordsPerSecond, t, workDir);
+            return new Settings(parallelism, checkpointIntervalMs, recordsPerSecond, t, workDir, precision);
+        }
+
+        /** {@code float} or {@code double}: the job's arithmetic (see the job configuration's precision). */
+        public Settings withPrecision(String p) {
+            return new Settings(parallelism, checkpointIntervalMs, recordsPerSecond, timeout, workDir, p);
         }
     }
 
-    /** Called from the consumer thread as scores arrive. */
+    /** Called from the consumer thread as scores arrive; {@code soFar} gives NaN for records not scored yet. */
     public interface Progress {
-        void scored(int received, int expected, double seconds);
+        void scored(int received, int expected, double seconds, StreamReplayPlan.ScoreLookup soFar);
     }
 
     private StreamReplay() {}
@@ -112,7 +118,8 @@ public final class StreamReplay {
             broker.createTopic(DEAD_LETTERS, 1);
             JobConfig config = JobConfig.of(servers, EVENTS, SCORES, modelFile.toString())
                     .withTopics(null, DEAD_LETTERS).withBatchSize(NEVER_FULL).withParallelism(s.parallelism())
-                    .withBounded(false).withCheckpoints(s.checkpointIntervalMs(), checkpoints.toUri().toString());
+                    .withBounded(false).withCheckpoints(s.checkpointIntervalMs(), checkpoints.toUri().toString())
+                    .withPrecision(s.precision());
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(StreamJob.flinkConfiguration(config));
             JobClient job = StreamJob.start(env, config);
@@ -125,6 +132,20 @@ public final class StreamReplay {
             AtomicReference<Throwable> consumerFailure = new AtomicReference<>();
             long start = System.nanoTime();
             final int edgeCount = edges;
+            Map<Integer, Integer> byEvent = edgeIndexOfEvents(records);
+            StreamReplayPlan.ScoreLookup soFar = new StreamReplayPlan.ScoreLookup() {
+                @Override
+                public float edge(int e) {
+                    Integer i = byEvent.get(e);
+                    return i == null || seenNanos[i] == 0 ? Float.NaN : scores[i];
+                }
+
+                @Override
+                public float probe(String id) {
+                    Integer i = probeIndex.get(id);
+                    return i == null || seenNanos[i] == 0 ? Float.NaN : scores[i];
+                }
+            };
             Thread consumer = new Thread(() -> {
                 try {
                     consume(servers, stop, rec -> {
@@ -143,7 +164,7 @@ public final class StreamReplay {
                         seenNanos[i] = System.nanoTime();
                         scores[i] = score.score();
                         int got = received.incrementAndGet();
-                        if (progress != null) progress.scored(got, n, (seenNanos[i] - start) / 1e9);
+                        if (progress != null) progress.scored(got, n, (seenNanos[i] - start) / 1e9, soFar);
                     });
                 } catch (Throwable t) {
                     consumerFailure.set(t);
@@ -202,7 +223,7 @@ public final class StreamReplay {
             for (int i = 0; i < n; i++) {
                 seenFromStart[i] = seenNanos[i] - start;
             }
-            return new ReplayOutcome(plan, scores, probeIndex, edgeIndexOfEvents(records), latencyNanos, seenFromStart,
+            return new ReplayOutcome(plan, scores, probeIndex, byEvent, latencyNanos, seenFromStart,
                     (end - start) / 1e9, publishSeconds, deadLetters, s, latestCheckpointBytes(checkpoints));
         }
     }

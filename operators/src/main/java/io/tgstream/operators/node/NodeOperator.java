@@ -23,6 +23,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -77,7 +78,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         if (ND4J_CONFIGURED.compareAndSet(false, true)) {
             Nd4jRuntime.configureDefault();
         }
-        model = MemoryModelFile.load(Path.of(settings.modelPath()));
+        model = MemoryModelFile.load(Path.of(settings.modelPath()),
+                settings.doublePrecision() ? DataType.DOUBLE : DataType.FLOAT);
         MemoryModelConfig c = model.config();
         d = c.memoryDim();
         pres = c.pres();

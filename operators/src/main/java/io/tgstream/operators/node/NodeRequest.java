@@ -20,6 +20,8 @@ public class NodeRequest {
     public float[] features;
     /** The probe's id when the event is a probe (scored at the destination, never applied), else null. */
     public String probeId;
+    /** The scoring request a probe belongs to, or null. */
+    public io.tgstream.operators.sequence.RequestSlot request;
 
     public NodeRequest() {}
 
@@ -36,6 +38,7 @@ public class NodeRequest {
         r.dstId = e.dstId;
         r.features = e.features;
         r.probeId = e.probeId;
+        r.request = e.request;
         return r;
     }
 

@@ -11,6 +11,8 @@ public class NodeScore {
     public float score;
     /** The probe's id when this scores a probe, else null. */
     public String probeId;
+    /** The scoring request this score answers a part of, or null. */
+    public io.tgstream.operators.sequence.RequestSlot request;
 
     public NodeScore() {}
 
@@ -22,6 +24,7 @@ public class NodeScore {
         this.ts = destinationSide.ts;
         this.score = score;
         this.probeId = destinationSide.probeId;
+        this.request = destinationSide.request;
     }
 
     @Override

@@ -21,6 +21,8 @@ public class SequencedEdge {
     public String probeId;
     /** Whether the sequencer closed the batch after this edge (an {@code end_batch} edge in COUNT mode). */
     public boolean endsBatch;
+    /** The scoring request this probe answers a part of, or null. */
+    public RequestSlot request;
 
     public SequencedEdge() {}
 

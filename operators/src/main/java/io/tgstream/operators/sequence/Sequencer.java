@@ -1,6 +1,11 @@
 package io.tgstream.operators.sequence;
 
 import io.tgstream.data.EdgeEvent;
+import io.tgstream.data.ScoringRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -9,6 +14,7 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -25,17 +31,33 @@ import org.apache.flink.util.OutputTag;
  * sequence number of its own, -1, -2, ..., so that it neither counts towards a batch nor shifts the edges' ids.
  * A late event (its batch already closed) goes to the side output {@link #LATE} (the job writes it as a dead letter
  * with reason {@code late}), never into state. The position is checkpointed, so a restore continues exactly.
+ *
+ * <p>A scoring request (the right input) becomes one probe per candidate, at the request's time or, without one, at
+ * the stream's current time (the latest edge timestamp), in the open batch (EVENT_TIME: the request's time's batch, or
+ * the open one if that has closed). A top-K request's candidates are the {@code recentDestinations} most recent
+ * distinct destinations other than the source, newest first; with none yet, it goes to {@link #UNANSWERABLE}.
  */
-public final class Sequencer extends ProcessFunction<EdgeEvent, SequencedEdge> implements CheckpointedFunction {
+public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRequest>, SequencedEdge>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     /** Events that arrived after their batch closed, with the sequence number they would have had. */
     public static final OutputTag<LateEdge> LATE = new OutputTag<>("late-events", TypeInformation.of(LateEdge.class));
+    /** Top-K requests that arrived before any destination was seen: nothing to rank. */
+    public static final OutputTag<ScoringRequest> UNANSWERABLE =
+            new OutputTag<>("unanswerable-requests", TypeInformation.of(ScoringRequest.class));
+    /** Distinct recent destinations kept as top-K candidates unless configured. */
+    public static final int DEFAULT_RECENT_DESTINATIONS = 200;
 
     private final BatchMode mode;
     private final long width;
     private final String topic;
+    private final int recentDestinations;
 
     private transient ListState<Long> checkpointed;
+    private transient ListState<String> checkpointedRecent;
+    /** Recent distinct destinations, oldest first (access order: a repeat moves to the end). */
+    private transient LinkedHashMap<String, Boolean> recent;
+    private transient long currentTime;
     private transient long next;
     private transient long highestBatch;
     /** Edges in batch {@link #highestBatch} (COUNT); {@code width} once it is closed. */
@@ -48,6 +70,15 @@ public final class Sequencer extends ProcessFunction<EdgeEvent, SequencedEdge> i
      * @param topic the input topic, named in dead letters
      */
     public Sequencer(BatchMode mode, long width, String topic) {
+        this(mode, width, topic, DEFAULT_RECENT_DESTINATIONS);
+    }
+
+    /** As above, keeping {@code recentDestinations} distinct recent destinations as top-K candidates. */
+    public Sequencer(BatchMode mode, long width, String topic, int recentDestinations) {
+        if (recentDestinations < 1) {
+            throw new IllegalArgumentException("keep at least 1 recent destination, got " + recentDestinations);
+        }
+        this.recentDestinations = recentDestinations;
         if (width < 1) {
             throw new IllegalArgumentException("the batch size/width must be at least 1, got " + width);
         }
@@ -57,7 +88,12 @@ public final class Sequencer extends ProcessFunction<EdgeEvent, SequencedEdge> i
     }
 
     @Override
-    public void processElement(EdgeEvent e, Context ctx, Collector<SequencedEdge> out) {
+    public void processElement(Either<EdgeEvent, ScoringRequest> in, Context ctx, Collector<SequencedEdge> out) {
+        if (in.isRight()) {
+            processRequest(in.right(), ctx, out);
+            return;
+        }
+        EdgeEvent e = in.left();
         if (mode == BatchMode.COUNT) {
             long open = highestBatch == Long.MIN_VALUE ? 0 : inBatch >= width ? highestBatch + 1 : highestBatch;
             if (e.isProbe()) {
@@ -66,6 +102,7 @@ public final class Sequencer extends ProcessFunction<EdgeEvent, SequencedEdge> i
             }
             inBatch = (open == highestBatch ? inBatch : 0) + 1;
             highestBatch = open;
+            remember(e);
             SequencedEdge s = new SequencedEdge(e, next++, open);
             if (e.endsBatch()) {
                 inBatch = width;
@@ -86,23 +123,65 @@ public final class Sequencer extends ProcessFunction<EdgeEvent, SequencedEdge> i
             probes++;
         } else {
             next++;
+            remember(e);
         }
         out.collect(new SequencedEdge(e, seq, batch));
     }
 
+    private void remember(EdgeEvent e) {
+        currentTime = Math.max(currentTime, e.timestamp());
+        recent.remove(e.dstId());
+        recent.put(e.dstId(), Boolean.TRUE);
+        if (recent.size() > recentDestinations) {
+            recent.remove(recent.keySet().iterator().next());
+        }
+    }
+
+    private void processRequest(ScoringRequest r, Context ctx, Collector<SequencedEdge> out) {
+        List<String> candidates = r.candidates();
+        if (r.isTopK()) {
+            List<String> newestFirst = new ArrayList<>(recent.keySet());
+            Collections.reverse(newestFirst);
+            newestFirst.remove(r.srcId());
+            candidates = newestFirst;
+        }
+        if (candidates.isEmpty()) {
+            ctx.output(UNANSWERABLE, r);
+            return;
+        }
+        long ts = r.ts() == ScoringRequest.NOW ? currentTime : r.ts();
+        long open = highestBatch == Long.MIN_VALUE ? 0 : mode == BatchMode.COUNT && inBatch >= width ? highestBatch + 1
+                : highestBatch;
+        long batch = mode == BatchMode.COUNT ? open : Math.max(Math.floorDiv(ts, width), open);
+        if (mode == BatchMode.EVENT_TIME) {
+            highestBatch = batch;
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            EdgeEvent probe = EdgeEvent.of(r.srcId(), candidates.get(i), ts).asProbe(r.requestId() + "#" + i);
+            SequencedEdge s = new SequencedEdge(probe, -++probes, batch);
+            s.request = new RequestSlot(r.requestId(), i, candidates.size(), r.topK());
+            out.collect(s);
+        }
+    }
+
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointed.update(java.util.List.of(next, highestBatch, inBatch, probes));
+        checkpointed.update(java.util.List.of(next, highestBatch, inBatch, probes, currentTime));
+        checkpointedRecent.update(new ArrayList<>(recent.keySet()));
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         checkpointed = context.getOperatorStateStore()
                 .getListState(new ListStateDescriptor<>("sequencer-position", Types.LONG));
+        checkpointedRecent = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("sequencer-recent-destinations", Types.STRING));
         next = 0;
         highestBatch = Long.MIN_VALUE;
         inBatch = 0;
         probes = 0;
+        currentTime = 0;
+        recent = new LinkedHashMap<>();
         if (context.isRestored()) {
             java.util.List<Long> v = new java.util.ArrayList<>();
             checkpointed.get().forEach(v::add);
@@ -110,11 +189,17 @@ public final class Sequencer extends ProcessFunction<EdgeEvent, SequencedEdge> i
                 next = v.get(0);
                 highestBatch = v.get(1);
             }
-            if (v.size() == 4) {
+            if (v.size() >= 4) {
                 inBatch = v.get(2);
                 probes = v.get(3);
             } else if (v.size() == 2 && mode == BatchMode.COUNT && highestBatch != Long.MIN_VALUE) {
                 inBatch = next - highestBatch * width; // savepoints from before end_batch existed: floor(n / B) held
+            }
+            if (v.size() >= 5) {
+                currentTime = v.get(4);
+            }
+            for (String id : checkpointedRecent.get()) {
+                recent.put(id, Boolean.TRUE);
             }
         }
     }

@@ -3,6 +3,8 @@ package io.tgstream.operators.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgstream.data.EdgeEvent;
+import io.tgstream.data.ScoringRequest;
+import org.apache.flink.types.Either;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -14,12 +16,20 @@ import org.junit.jupiter.api.Test;
 /** The sequencer in Flink's operator harness: sequence numbers, batch indices, late events, restore. */
 class SequencerTest {
 
-    private static OneInputStreamOperatorTestHarness<EdgeEvent, SequencedEdge> harness(BatchMode mode, long width)
+    private static OneInputStreamOperatorTestHarness<Either<EdgeEvent, ScoringRequest>, SequencedEdge> harness(BatchMode mode, long width)
             throws Exception {
         return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new Sequencer(mode, width, "edges")));
     }
 
-    private static List<String> outputs(OneInputStreamOperatorTestHarness<EdgeEvent, SequencedEdge> h) {
+    private static StreamRecord<Either<EdgeEvent, ScoringRequest>> edge(EdgeEvent e) {
+        return new StreamRecord<>(Either.Left(e));
+    }
+
+    private static StreamRecord<Either<EdgeEvent, ScoringRequest>> request(ScoringRequest r) {
+        return new StreamRecord<>(Either.Right(r));
+    }
+
+    private static List<String> outputs(OneInputStreamOperatorTestHarness<Either<EdgeEvent, ScoringRequest>, SequencedEdge> h) {
         return h.extractOutputValues().stream().map(e -> e.seq + "@" + e.batch + ":" + e.srcId + ">" + e.dstId)
                 .toList();
     }
@@ -29,7 +39,7 @@ class SequencerTest {
         try (var h = harness(BatchMode.COUNT, 3)) {
             h.open();
             for (int i = 0; i < 7; i++) {
-                h.processElement(new StreamRecord<>(EdgeEvent.of("a" + i, "b", 100 - i)));
+                h.processElement(edge(EdgeEvent.of("a" + i, "b", 100 - i)));
             }
             assertThat(outputs(h)).containsExactly("0@0:a0>b", "1@0:a1>b", "2@0:a2>b", "3@1:a3>b", "4@1:a4>b",
                     "5@1:a5>b", "6@2:a6>b");
@@ -40,14 +50,14 @@ class SequencerTest {
     void anEdgeThatEndsItsBatchClosesItEarlyAndProbesNeitherCountNorShiftIds() throws Exception {
         try (var h = harness(BatchMode.COUNT, 3)) {
             h.open();
-            h.processElement(new StreamRecord<>(EdgeEvent.of("p", "q", 1).asProbe("before")));
-            h.processElement(new StreamRecord<>(EdgeEvent.of("a0", "b", 1)));
-            h.processElement(new StreamRecord<>(EdgeEvent.of("a1", "b", 2).endingBatch()));
-            h.processElement(new StreamRecord<>(EdgeEvent.of("p", "q", 3).asProbe("next")));
+            h.processElement(edge(EdgeEvent.of("p", "q", 1).asProbe("before")));
+            h.processElement(edge(EdgeEvent.of("a0", "b", 1)));
+            h.processElement(edge(EdgeEvent.of("a1", "b", 2).endingBatch()));
+            h.processElement(edge(EdgeEvent.of("p", "q", 3).asProbe("next")));
             for (int i = 2; i < 6; i++) {
-                h.processElement(new StreamRecord<>(EdgeEvent.of("a" + i, "b", 3)));
+                h.processElement(edge(EdgeEvent.of("a" + i, "b", 3)));
             }
-            h.processElement(new StreamRecord<>(EdgeEvent.of("p", "q", 3).asProbe("open")));
+            h.processElement(edge(EdgeEvent.of("p", "q", 3).asProbe("open")));
             assertThat(outputs(h)).containsExactly("-1@0:p>q", "0@0:a0>b", "1@0:a1>b", "-2@1:p>q", "2@1:a2>b",
                     "3@1:a3>b", "4@1:a4>b", "5@2:a5>b", "-3@2:p>q");
             List<SequencedEdge> out = h.extractOutputValues();
@@ -62,16 +72,40 @@ class SequencerTest {
         OperatorSubtaskState snapshot;
         try (var h = harness(BatchMode.COUNT, 4)) {
             h.open();
-            h.processElement(new StreamRecord<>(EdgeEvent.of("a", "b", 1).endingBatch()));
-            h.processElement(new StreamRecord<>(EdgeEvent.of("a", "b", 1).asProbe("x")));
+            h.processElement(edge(EdgeEvent.of("a", "b", 1).endingBatch()));
+            h.processElement(edge(EdgeEvent.of("a", "b", 1).asProbe("x")));
             snapshot = h.snapshot(1, 1);
         }
         try (var h = harness(BatchMode.COUNT, 4)) {
             h.initializeState(snapshot);
             h.open();
-            h.processElement(new StreamRecord<>(EdgeEvent.of("a", "b", 2).asProbe("y")));
-            h.processElement(new StreamRecord<>(EdgeEvent.of("c", "d", 2)));
+            h.processElement(edge(EdgeEvent.of("a", "b", 2).asProbe("y")));
+            h.processElement(edge(EdgeEvent.of("c", "d", 2)));
             assertThat(outputs(h)).containsExactly("-2@1:a>b", "1@1:c>d");
+        }
+    }
+
+    @Test
+    void requestsBecomeOneProbePerCandidateInTheOpenBatch() throws Exception {
+        try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(
+                new Sequencer(BatchMode.COUNT, 2, "edges", 3)))) {
+            h.open();
+            h.processElement(request(new ScoringRequest("early", "a", List.of(), 5, ScoringRequest.NOW)));
+            h.processElement(edge(EdgeEvent.of("a", "b", 10)));
+            h.processElement(edge(EdgeEvent.of("a", "c", 11)));
+            h.processElement(edge(EdgeEvent.of("x", "d", 12)));
+            h.processElement(edge(EdgeEvent.of("y", "b", 13)));
+            h.processElement(edge(EdgeEvent.of("z", "e", 14)));
+            h.processElement(request(new ScoringRequest("top", "a", List.of(), 2, ScoringRequest.NOW)));
+            h.processElement(request(new ScoringRequest("pick", "q", List.of("b", "zz"), 0, 7)));
+            List<SequencedEdge> probes = h.extractOutputValues().stream().filter(e -> e.probeId != null).toList();
+            // the 3 most recent distinct destinations, newest first: e, b, d (c fell out); at the latest time, 14
+            assertThat(probes.stream().map(e -> e.probeId + ":" + e.srcId + ">" + e.dstId + "@" + e.ts + "/b" + e.batch
+                    + "/" + e.request)).containsExactly(
+                    "top#0:a>e@14/b2/top[0/3 top 2]", "top#1:a>b@14/b2/top[1/3 top 2]", "top#2:a>d@14/b2/top[2/3 top 2]",
+                    "pick#0:q>b@7/b2/pick[0/2]", "pick#1:q>zz@7/b2/pick[1/2]");
+            assertThat(probes.stream().map(e -> e.seq)).containsExactly(-1L, -2L, -3L, -4L, -5L);
+            assertThat(h.getSideOutput(Sequencer.UNANSWERABLE)).hasSize(1);
         }
     }
 
@@ -81,7 +115,7 @@ class SequencerTest {
             h.open();
             long[] ts = {0, 9, 10, 25, 19, 29, 30};
             for (int i = 0; i < ts.length; i++) {
-                h.processElement(new StreamRecord<>(EdgeEvent.of("a" + i, "b", ts[i])));
+                h.processElement(edge(EdgeEvent.of("a" + i, "b", ts[i])));
             }
             assertThat(outputs(h)).containsExactly("0@0:a0>b", "1@0:a1>b", "2@1:a2>b", "3@2:a3>b", "4@2:a5>b",
                     "5@3:a6>b");
@@ -100,15 +134,15 @@ class SequencerTest {
         try (var h = harness(BatchMode.COUNT, 2)) {
             h.open();
             for (int i = 0; i < 3; i++) {
-                h.processElement(new StreamRecord<>(EdgeEvent.of("a" + i, "b", i)));
+                h.processElement(edge(EdgeEvent.of("a" + i, "b", i)));
             }
             snapshot = h.snapshot(1, 1);
         }
         try (var h = harness(BatchMode.COUNT, 2)) {
             h.initializeState(snapshot);
             h.open();
-            h.processElement(new StreamRecord<>(EdgeEvent.of("x", "y", 5)));
-            h.processElement(new StreamRecord<>(EdgeEvent.of("z", "y", 6)));
+            h.processElement(edge(EdgeEvent.of("x", "y", 5)));
+            h.processElement(edge(EdgeEvent.of("z", "y", 6)));
             assertThat(outputs(h)).containsExactly("3@1:x>y", "4@2:z>y");
         }
     }
