@@ -139,6 +139,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "offline MRR (%d rnd candidates per positive, test): %.4f; Hits@%d %.4f%n",
                 config.mrrNegatives(), ranked.test().mrr(), EvalConfig.HITS_K, ranked.test().hitsAt10());
         out.printf(Locale.ROOT, "largest |stream - offline| score: %.2e%n", table.largestDifference());
+        out.println("report: " + ReplayReportWriter.write(dir.resolve("report.html"), "tgstream demo: "
+                + source.sourceName(), source.sourceName(), b, parallelism, outcome));
         out.println("work directory (broker data, checkpoints, model): " + dir);
         out.flush();
         return 0;

@@ -124,6 +124,7 @@ final class ReplayCommand implements Callable<Integer> {
         boolean bars = progress != null ? progress : System.console() != null;
 
         ReplayTable table = new ReplayTable(source.sourceName(), config.batchSize());
+        List<Path> reports = new ArrayList<>();
         for (EvalSetting setting : settingList) {
             StreamReplayPlan plan = StreamReplayPlan.of(split, config, setting, kinds);
             err.printf(Locale.ROOT, "tgstream: replaying %s (%s): %,d records (%,d probes) through Kafka -> Flink"
@@ -150,8 +151,14 @@ final class ReplayCommand implements Callable<Integer> {
                 table.add(streamed, offline, outcome);
             }
             table.addRun(setting, outcome, model);
+            if (kinds.contains(NegativeKind.RND)) {
+                reports.add(ReplayReportWriter.write(base.resolve("report-" + setting.cliName() + ".html"),
+                        "tgstream replay: " + source.sourceName() + ", " + setting.cliName(), source.sourceName(),
+                        config.batchSize(), parallelism, outcome));
+            }
         }
         table.print(out);
+        reports.forEach(r -> out.println("report: " + r));
         out.println("work directory (broker data, checkpoints): " + base);
         out.flush();
         return 0;

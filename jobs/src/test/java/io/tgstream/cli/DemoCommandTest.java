@@ -42,5 +42,8 @@ class DemoCommandTest {
         assertThat(run.find()).as(r.out()).isTrue();
         assertThat(Integer.parseInt(run.group(1))).as("edges and probes").isGreaterThan(400);
         assertThat(run.group(2)).as("dead letters").isEqualTo("0");
+        Matcher report = Pattern.compile("report: (\\S+)").matcher(r.out());
+        assertThat(report.find()).as(r.out()).isTrue();
+        assertThat(Files.readString(Path.of(report.group(1)))).contains("<svg").contains("precision");
     }
 }

@@ -152,6 +152,21 @@ public final class StreamReplayPlan {
         return new EvalResult(setting, kind, batchSize, val.result(), test.result(), 0);
     }
 
+    /** Per scored batch, in order: {positives' scores, negatives' scores} of {@code kind} (for reports). */
+    public List<float[][]> batchScores(NegativeKind kind, ScoreLookup scores) {
+        List<float[][]> out = new ArrayList<>(positives.size());
+        for (int b = 0; b < positives.size(); b++) {
+            int[] pos = positives.get(b);
+            float[][] pn = new float[2][pos.length];
+            for (int i = 0; i < pos.length; i++) {
+                pn[0][i] = scores.edge(pos[i]);
+                pn[1][i] = scores.probe(probeId(kind, b, i));
+            }
+            out.add(pn);
+        }
+        return out;
+    }
+
     /**
      * The mean AP over the scored batches (validation and test) whose scores are all in, NaN before the first: what a
      * progress display shows while the stream runs. {@code scores} returns NaN for what has not been scored yet.
