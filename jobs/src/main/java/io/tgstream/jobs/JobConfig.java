@@ -53,13 +53,17 @@ import java.util.Set;
  *   <tr><td>top-k-candidates</td><td>200</td><td>how many distinct recent destinations a top-K request ranks</td></tr>
  *   <tr><td>precision</td><td>float</td><td>arithmetic of the model in the job: {@code float}, or {@code double}
  *       (slower; scores then match an offline replay in double to ~1e-12 instead of ~1e-5)</td></tr>
+ *   <tr><td>prometheus-port</td><td>0</td><td>serve the job's metrics (Flink's and tgstream's: edges sequenced,
+ *       scores emitted, batches closed, batch close time, dead letters, feedback queue peak) for Prometheus on this
+ *       port of each process; 0: no reporter (on a cluster, configure reporters in Flink's config instead)</td></tr>
  * </table>
  */
 public record JobConfig(String bootstrapServers, String inputTopic, String scoresTopic, String embeddingsTopic,
                         String deadLetterTopic, String model, String modelVersion, BatchMode batchMode, long batchSize,
                         long batchWidth, String timestampUnit, int parallelism, long checkpointIntervalMs,
                         String checkpointDir, long stateTtlMs, boolean bounded, String transactionalIdPrefix,
-                        String requestsTopic, String responsesTopic, int recentDestinations, String precision)
+                        String requestsTopic, String responsesTopic, int recentDestinations, String precision,
+                        int prometheusPort)
         implements Serializable {
     public static final long DEFAULT_BATCH_SIZE = 200;
     public static final int DEFAULT_PARALLELISM = 1;
@@ -72,7 +76,8 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
     private static final Set<String> KEYS = Set.of("bootstrap-servers", "input-topic", "scores-topic",
             "embeddings-topic", "dead-letter-topic", "model", "model-version", "batch-mode", "batch-size",
             "batch-width", "timestamp-unit", "parallelism", "checkpoint-interval-ms", "checkpoint-dir", "state-ttl-ms",
-            "bounded", "transactional-id-prefix", "requests-topic", "responses-topic", "top-k-candidates", "precision");
+            "bounded", "transactional-id-prefix", "requests-topic", "responses-topic", "top-k-candidates", "precision",
+            "prometheus-port");
 
     /** Every key a job.yaml may hold. */
     public static Set<String> keys() {
@@ -115,6 +120,9 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
         if (!precision.equals("float") && !precision.equals("double")) {
             throw new IllegalArgumentException("precision must be float or double, got '" + precision + "'");
         }
+        if (prometheusPort < 0 || prometheusPort > 65535) {
+            throw new IllegalArgumentException("prometheus-port must be a TCP port (0: no reporter), got " + prometheusPort);
+        }
         if (modelVersion == null || modelVersion.isBlank()) {
             modelVersion = Path.of(model).getFileName().toString();
         }
@@ -127,7 +135,8 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
                      String checkpointDir, long stateTtlMs, boolean bounded, String transactionalIdPrefix) {
         this(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model, modelVersion,
                 batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs, checkpointDir,
-                stateTtlMs, bounded, transactionalIdPrefix, null, null, DEFAULT_RECENT_DESTINATIONS, DEFAULT_PRECISION);
+                stateTtlMs, bounded, transactionalIdPrefix, null, null, DEFAULT_RECENT_DESTINATIONS, DEFAULT_PRECISION,
+                0);
     }
 
     private static void require(String value, String key) {
@@ -183,7 +192,7 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
                     text(v, "transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX),
                     text(v, "requests-topic", null), text(v, "responses-topic", null),
                     (int) number(v, "top-k-candidates", DEFAULT_RECENT_DESTINATIONS),
-                    text(v, "precision", DEFAULT_PRECISION));
+                    text(v, "precision", DEFAULT_PRECISION), (int) number(v, "prometheus-port", 0));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("job config " + file + ": " + e.getMessage(), e);
         }
@@ -226,35 +235,35 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, p, checkpointIntervalMs, checkpointDir,
                 stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
-                recentDestinations, precision);
+                recentDestinations, precision, prometheusPort);
     }
 
     public JobConfig withBatchSize(long b) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, BatchMode.COUNT, b, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
                 checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
-                recentDestinations, precision);
+                recentDestinations, precision, prometheusPort);
     }
 
     public JobConfig withTopics(String embeddings, String deadLetters) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddings, deadLetters, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
                 checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
-                recentDestinations, precision);
+                recentDestinations, precision, prometheusPort);
     }
 
     public JobConfig withBounded(boolean b) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
                 checkpointDir, stateTtlMs, b, transactionalIdPrefix, requestsTopic, responsesTopic,
-                recentDestinations, precision);
+                recentDestinations, precision, prometheusPort);
     }
 
     public JobConfig withCheckpoints(long intervalMs, String dir) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, intervalMs, dir,
                 stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
-                recentDestinations, precision);
+                recentDestinations, precision, prometheusPort);
     }
 
     /** With a request topic (scoring requests in) and a response topic (answers out). */
@@ -262,7 +271,7 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
                 checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requests, responses, recentDestinations,
-                precision);
+                precision, prometheusPort);
     }
 
     /** With the model computed in {@code float} (the default) or {@code double}. */
@@ -270,13 +279,21 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
                 checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
-                recentDestinations, p);
+                recentDestinations, p, prometheusPort);
+    }
+
+    /** With Flink's Prometheus reporter serving the job's metrics on {@code port} (0: none). */
+    public JobConfig withPrometheusPort(int port) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
+                modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
+                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                recentDestinations, precision, port);
     }
 
     public JobConfig withTransactionalIdPrefix(String prefix) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
                 checkpointDir, stateTtlMs, bounded, prefix, requestsTopic, responsesTopic,
-                recentDestinations, precision);
+                recentDestinations, precision, prometheusPort);
     }
 }

@@ -44,6 +44,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -75,6 +76,9 @@ public final class StreamJob {
      * latency-bound: Flink's default of 100 ms per hop caps it at a few batches per second.
      */
     public static final long BUFFER_TIMEOUT_MS = 2;
+    /** Flink's Prometheus reporter (flink-metrics-prometheus), used when the config sets prometheus-port. */
+    public static final String PROMETHEUS_REPORTER_FACTORY =
+            "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
 
     private StreamJob() {}
 
@@ -86,6 +90,12 @@ public final class StreamJob {
         conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         conf.set(CheckpointingOptions.ENABLE_UNALIGNED, false);
         conf.set(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS, 1);
+        if (c.prometheusPort() > 0) {
+            conf.set(ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
+                    PROMETHEUS_REPORTER_FACTORY);
+            conf.set(ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
+                    Integer.toString(c.prometheusPort()));
+        }
         if (c.checkpointDir() != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir());
             conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,

@@ -21,6 +21,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -54,6 +55,15 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     private static final Comparator<NodeRequest> EVENT_ORDER =
             Comparator.<NodeRequest>comparingLong(r -> r.seq).thenComparing(r -> !r.source);
 
+    /** Metric: scores emitted (edges and probes). */
+    public static final String SCORES_EMITTED = "scoresEmitted";
+    /** Metric: batches closed by this subtask. */
+    public static final String BATCHES_CLOSED = "batchesClosed";
+    /** Metric: milliseconds the last batch took to close (score, update, write back), this subtask. */
+    public static final String LAST_BATCH_CLOSE_MS = "lastBatchCloseMillis";
+    /** Metric: node states written (new or updated). */
+    public static final String STATES_WRITTEN = "nodeStatesWritten";
+
     private final NodeOperatorSettings settings;
 
     private transient MemoryModel model;
@@ -67,6 +77,10 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     /** Keys whose batch {@link #closingBatch} ended in the current mail; always empty between mails. */
     private transient List<Object> closing;
     private transient long closingBatch;
+    private transient Counter scoresEmitted;
+    private transient Counter batchesClosed;
+    private transient Counter statesWritten;
+    private transient volatile double lastCloseMillis;
 
     public NodeOperator(FeedbackHeadParameters<PartnerHalf, NodeScore> parameters, NodeOperatorSettings settings) {
         super(parameters);
@@ -91,6 +105,10 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         halves = getPartitionedState(
                 new ListStateDescriptor<>("partner-halves", TypeInformation.of(PartnerHalf.class)));
         closing = new ArrayList<>();
+        scoresEmitted = getMetricGroup().counter(SCORES_EMITTED);
+        batchesClosed = getMetricGroup().counter(BATCHES_CLOSED);
+        statesWritten = getMetricGroup().counter(STATES_WRITTEN);
+        getMetricGroup().gauge(LAST_BATCH_CLOSE_MS, () -> lastCloseMillis);
     }
 
     private NodeState currentState() throws Exception {
@@ -140,7 +158,10 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         Object saved = getCurrentKey();
         List<Object> keys = new ArrayList<>(closing);
         closing.clear();
+        long start = System.nanoTime();
         closeBatch(closingBatch, keys);
+        lastCloseMillis = (System.nanoTime() - start) / 1e6;
+        batchesClosed.inc();
         if (saved != null) {
             setCurrentKey(saved);
         }
@@ -232,6 +253,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             a.state.commitMemory(updated, i * d, a.applied.get(a.applied.size() - 1).ts);
             setCurrentKey(a.key);
             states.update(a.state);
+            statesWritten.inc();
         }
         for (Active a : active) {
             setCurrentKey(a.key);
@@ -282,6 +304,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         for (int j = 0; j < n; j++) {
             output.collect(new StreamRecord<>(new NodeScore(scored[j], scores[j]), batch));
         }
+        scoresEmitted.inc(n);
     }
 
     /** P s_y of every request's partner, in request order, one row each. */

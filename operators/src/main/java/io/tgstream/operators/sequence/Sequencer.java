@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -45,6 +47,14 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
     /** Top-K requests that arrived before any destination was seen: nothing to rank. */
     public static final OutputTag<ScoringRequest> UNANSWERABLE =
             new OutputTag<>("unanswerable-requests", TypeInformation.of(ScoringRequest.class));
+    /** Metric: edges given a sequence number. */
+    public static final String EDGES_SEQUENCED = "edgesSequenced";
+    /** Metric: probes sequenced (sent as probes, or expanded from scoring requests). */
+    public static final String PROBES_SEQUENCED = "probesSequenced";
+    /** Metric: scoring requests taken in. */
+    public static final String REQUESTS = "requestsSequenced";
+    /** Metric: events refused as late. */
+    public static final String LATE_EVENTS = "lateEvents";
     /** Distinct recent destinations kept as top-K candidates unless configured. */
     public static final int DEFAULT_RECENT_DESTINATIONS = 200;
 
@@ -58,6 +68,18 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
     /** Recent distinct destinations, oldest first (access order: a repeat moves to the end). */
     private transient LinkedHashMap<String, Boolean> recent;
     private transient long currentTime;
+    private transient Counter edgesSequenced;
+    private transient Counter probesSequenced;
+    private transient Counter requestsSequenced;
+    private transient Counter lateEvents;
+
+    @Override
+    public void open(OpenContext context) throws Exception {
+        edgesSequenced = getRuntimeContext().getMetricGroup().counter(EDGES_SEQUENCED);
+        probesSequenced = getRuntimeContext().getMetricGroup().counter(PROBES_SEQUENCED);
+        requestsSequenced = getRuntimeContext().getMetricGroup().counter(REQUESTS);
+        lateEvents = getRuntimeContext().getMetricGroup().counter(LATE_EVENTS);
+    }
     private transient long next;
     private transient long highestBatch;
     /** Edges in batch {@link #highestBatch} (COUNT); {@code width} once it is closed. */
@@ -97,12 +119,14 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
         if (mode == BatchMode.COUNT) {
             long open = highestBatch == Long.MIN_VALUE ? 0 : inBatch >= width ? highestBatch + 1 : highestBatch;
             if (e.isProbe()) {
+                probesSequenced.inc();
                 out.collect(new SequencedEdge(e, -++probes, open));
                 return;
             }
             inBatch = (open == highestBatch ? inBatch : 0) + 1;
             highestBatch = open;
             remember(e);
+            edgesSequenced.inc();
             SequencedEdge s = new SequencedEdge(e, next++, open);
             if (e.endsBatch()) {
                 inBatch = width;
@@ -114,6 +138,7 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
         long batch = Math.floorDiv(e.timestamp(), width);
         long seq = e.isProbe() ? -(probes + 1) : next;
         if (batch < highestBatch) {
+            lateEvents.inc();
             ctx.output(LATE, new LateEdge(new SequencedEdge(e, seq, batch), highestBatch, topic));
             return;
         }
@@ -121,9 +146,11 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
         highestBatch = batch;
         if (e.isProbe()) {
             probes++;
+            probesSequenced.inc();
         } else {
             next++;
             remember(e);
+            edgesSequenced.inc();
         }
         out.collect(new SequencedEdge(e, seq, batch));
     }
@@ -138,6 +165,7 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
     }
 
     private void processRequest(ScoringRequest r, Context ctx, Collector<SequencedEdge> out) {
+        requestsSequenced.inc();
         List<String> candidates = r.candidates();
         if (r.isTopK()) {
             List<String> newestFirst = new ArrayList<>(recent.keySet());
@@ -160,6 +188,7 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
             EdgeEvent probe = EdgeEvent.of(r.srcId(), candidates.get(i), ts).asProbe(r.requestId() + "#" + i);
             SequencedEdge s = new SequencedEdge(probe, -++probes, batch);
             s.request = new RequestSlot(r.requestId(), i, candidates.size(), r.topK());
+            probesSequenced.inc();
             out.collect(s);
         }
     }
