@@ -77,7 +77,8 @@ public final class EndToEndBench implements Callable<Integer> {
             + "wikipedia).")
     List<String> latencyDatasets = List.of("wikipedia");
 
-    @Option(names = "--profile", negatable = true, description = "JFR method profile of (c) (default: on).")
+    @Option(names = "--profile", arity = "1", paramLabel = "true|false",
+            description = "JFR method profile of (c) on the first data set (default: ${DEFAULT-VALUE}).")
     boolean profile = true;
 
     @Option(names = "--out", description = "Results folder (default: -Dtgstream.results.dir, else docs/results).")

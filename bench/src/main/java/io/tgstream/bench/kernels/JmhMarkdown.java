@@ -11,8 +11,9 @@ public final class JmhMarkdown {
     public static String table(JsonNode results, String loadBefore, String loadAfter) {
         StringBuilder s = new StringBuilder();
         s.append("# Kernel benchmarks (JMH)\n\n");
-        s.append("Average time per call; per row = per call / B. One thread, ND4J with its default thread count; "
-                + "error = JMH's 99.9% interval.\n\n");
+        s.append("Average wall time per call; per row = per call / B. One benchmark thread, ND4J with its default "
+                + "thread count (1); error = JMH's 99.9% interval. Wall time includes any wait for a core: on a shared "
+                + "machine read it beside the load below and the error column.\n\n");
         s.append("| benchmark | B | time per call | ± | unit | per row (us) |\n|---|---:|---:|---:|---|---:|\n");
         for (JsonNode r : results) {
             String name = r.path("benchmark").asText();

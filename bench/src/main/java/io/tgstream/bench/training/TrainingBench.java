@@ -45,6 +45,11 @@ public final class TrainingBench implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int epochs = 1;
 
+    @Option(names = "--warmup-epochs", description = "Untimed epochs of the first configuration of each data set "
+            + "before any is timed, so that JIT warm-up does not land on whichever runs first (default: "
+            + "${DEFAULT-VALUE}).")
+    int warmupEpochs = 1;
+
     @Option(names = "--max-events", description = "Use only the first N events of each data set (smoke runs).")
     Integer maxEvents;
 
@@ -66,6 +71,11 @@ public final class TrainingBench implements Callable<Integer> {
             EdgeStream stream = truncate(d.load(data.require(d), false).stream());
             ChronologicalSplit split = ChronologicalSplit.of(stream);
             double scale = TimeScale.of(stream, MemoryTrainer.trainingEvents(split));
+            if (warmupEpochs > 0) {
+                new MemoryTrainer(new MemoryModel(MemoryModelConfig.defaults(stream.featureDim(), scale),
+                        DataType.FLOAT), split, TrainingConfig.defaults().withBatchSize(batches.get(0))
+                        .withEpochs(warmupEpochs).withPatience(warmupEpochs + 1), new TrainingListener() { }).train();
+            }
             for (int b : batches) {
                 for (boolean pres : new boolean[] {false, true}) {
                     MemoryModel model = new MemoryModel(MemoryModelConfig.defaults(stream.featureDim(), scale)
@@ -75,6 +85,7 @@ public final class TrainingBench implements Callable<Integer> {
                     String load = BenchEnvironment.uptime();
                     MemoryTrainer.Result r = new MemoryTrainer(model, split, tc, new TrainingListener() { }).train();
                     double train = r.epochs().stream().mapToDouble(EpochReport::trainSeconds).average().orElse(0);
+                    double fastest = r.epochs().stream().mapToDouble(EpochReport::trainSeconds).min().orElse(0);
                     double val = r.epochs().stream().mapToDouble(EpochReport::validationSeconds).average().orElse(0);
                     int events = MemoryTrainer.trainingEvents(split).length;
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -84,6 +95,7 @@ public final class TrainingBench implements Callable<Integer> {
                     row.put("trainingEvents", events);
                     row.put("epochs", r.epochs().size());
                     row.put("secondsPerEpoch", train);
+                    row.put("fastestEpochSeconds", fastest);
                     row.put("trainingEventsPerSecond", events / train);
                     row.put("validationSecondsPerEpoch", val);
                     row.put("uptimeBefore", load);
@@ -121,14 +133,19 @@ public final class TrainingBench implements Callable<Integer> {
     private static String markdown(List<Map<String, Object>> rows, String load, Object command) {
         StringBuilder s = new StringBuilder("# Training benchmark\n\n");
         s.append("Seconds per training epoch (forward, backward, Adam over the observed training events; validation "
-                + "timed apart), default model (d = 100, time projection), FLOAT, ND4J 1 thread.\n\n");
-        s.append("| data set | B | PRES | training events | s / epoch | events / s | validation s |\n");
-        s.append("|---|---:|---|---:|---:|---:|---:|\n");
+                + "timed apart), default model (d = 100, time projection), FLOAT, ND4J 1 thread; one untimed warm-up "
+                + "epoch per data set first. Wall time on a shared machine: read it beside the load.\n\n");
+        s.append("| data set | B | PRES | training events | s / epoch (mean) | fastest epoch s | events / s (mean) "
+                + "| validation s | load before |\n");
+        s.append("|---|---:|---|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, Object> r : rows) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %,d | %.2f | %,.0f | %.2f |%n", r.get("dataset"),
-                    (Integer) r.get("batch"), (Boolean) r.get("pres") ? "on" : "off", (Integer) r.get("trainingEvents"),
-                    (Double) r.get("secondsPerEpoch"), (Double) r.get("trainingEventsPerSecond"),
-                    (Double) r.get("validationSecondsPerEpoch")));
+            String before = r.get("uptimeBefore").toString();
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %,d | %.2f | %.2f | %,.0f | %.2f | %s |%n",
+                    r.get("dataset"), (Integer) r.get("batch"), (Boolean) r.get("pres") ? "on" : "off",
+                    (Integer) r.get("trainingEvents"), (Double) r.get("secondsPerEpoch"),
+                    (Double) r.get("fastestEpochSeconds"), (Double) r.get("trainingEventsPerSecond"),
+                    (Double) r.get("validationSecondsPerEpoch"),
+                    before.substring(Math.max(0, before.indexOf("load average")))));
         }
         s.append("\nLoad (`uptime`) at start: ").append(load).append("  \nat end: ").append(BenchEnvironment.uptime());
         s.append("\n\nCommand: `").append(command).append("`\n");
