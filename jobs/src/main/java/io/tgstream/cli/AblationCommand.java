@@ -101,6 +101,11 @@ final class AblationCommand implements Callable<Integer> {
             + TrainingConfig.DEFAULT_LEARNING_RATE + ").")
     Double learningRate;
 
+    @Option(names = "--hist-negatives", paramLabel = "SHARE", description = "Share of training negatives drawn from"
+            + " the source's past partners instead of uniformly (default: "
+            + TrainingConfig.DEFAULT_HISTORICAL_NEGATIVES + ", DyGLib's protocol).")
+    Double historicalNegatives;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of weights and draws (default: "
             + TrainingConfig.DEFAULT_SEED + ").")
     Long seed;
@@ -141,6 +146,12 @@ final class AblationCommand implements Callable<Integer> {
             base = base.withLearningRate(learningRate);
         }
         if (seed != null) base = base.withSeed(seed);
+        if (historicalNegatives != null) {
+            if (!(historicalNegatives >= 0 && historicalNegatives <= 1)) {
+                throw new UserInputException("--hist-negatives must lie in [0, 1], got " + historicalNegatives);
+            }
+            base = base.withHistoricalNegatives(historicalNegatives);
+        }
         Nd4jRuntime.configure(threads == null ? Nd4jRuntime.DEFAULT_THREADS : positive("--threads", threads));
 
         for (String name : datasets) {
@@ -216,7 +227,8 @@ final class AblationCommand implements Callable<Integer> {
                         + "70/15/15%n", dataset, stream.size(), stream.nodeCount(), stream.featureDim()));
         s.append(String.format(Locale.ROOT, "- training: at most %d epochs, patience %d (early stop on validation AP,"
                         + " best epoch kept), Adam lr %s, clip %s, seed %d; the evaluation batch equals the training"
-                        + " batch B%n", tc.epochs(), tc.patience(), tc.learningRate(), tc.clipNorm(), tc.seed()));
+                        + " batch B; share of historical training negatives %s%n", tc.epochs(), tc.patience(),
+                tc.learningRate(), tc.clipNorm(), tc.seed(), tc.historicalNegatives()));
         s.append("- variants: memory = TGN/JODIE GRU memory, time-projection embedding, MLP decoder; dictionaries ="
                 + " NAT hop-1/hop-2 dictionaries (M1 = 32, M2 = 16, values of 4) with the pair scorer; both = the"
                 + " pair scorer over the dictionaries with the memory embeddings as self representations;"

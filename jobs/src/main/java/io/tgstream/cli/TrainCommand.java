@@ -58,6 +58,11 @@ final class TrainCommand implements Callable<Integer> {
             + TrainingConfig.DEFAULT_LEARNING_RATE + ").")
     Double learningRate;
 
+    @Option(names = "--hist-negatives", paramLabel = "SHARE", description = "Share of training negatives drawn from"
+            + " the source's past partners instead of uniformly (default: "
+            + TrainingConfig.DEFAULT_HISTORICAL_NEGATIVES + ", DyGLib's protocol).")
+    Double historicalNegatives;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the weights and the negative draws (default: "
             + TrainingConfig.DEFAULT_SEED + ").")
     Long seed;
@@ -145,6 +150,12 @@ final class TrainCommand implements Callable<Integer> {
             tc = tc.withLearningRate(learningRate);
         }
         if (seed != null) tc = tc.withSeed(seed);
+        if (historicalNegatives != null) {
+            if (!(historicalNegatives >= 0 && historicalNegatives <= 1)) {
+                throw new UserInputException("--hist-negatives must lie in [0, 1], got " + historicalNegatives);
+            }
+            tc = tc.withHistoricalNegatives(historicalNegatives);
+        }
         return tc;
     }
 

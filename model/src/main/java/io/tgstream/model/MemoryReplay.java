@@ -33,6 +33,8 @@ public final class MemoryReplay implements LinkScorer {
     private final NeighbourDictionaries dictionaries;
     /** One scratch block per replay thread for a batch's temporaries (scores and updates leave as Java arrays). */
     private static final String WORKSPACE = "tgstream-replay-batch";
+    /** Pairs scored per pair-scorer call (a joint neighbourhood holds up to 98 entries per pair). */
+    static final int MAX_PAIRS_PER_CALL = 4096;
 
     public MemoryReplay(MemoryModel model, EdgeStream stream) {
         this.model = model;
@@ -64,9 +66,21 @@ public final class MemoryReplay implements LinkScorer {
         if (src.length == 0) {
             return new float[0];
         }
-        try (MemoryWorkspace ignored = BatchWorkspace.open(WORKSPACE)) {
-            return MemoryModel.floats(Transforms.sigmoid(logits(src, dst, t).logits, true));
+        if (dictionaries == null || src.length <= MAX_PAIRS_PER_CALL) {
+            try (MemoryWorkspace ignored = BatchWorkspace.open(WORKSPACE)) {
+                return MemoryModel.floats(Transforms.sigmoid(logits(src, dst, t).logits, true));
+            }
         }
+        // a ranking pass hands over every candidate of a batch at once; pairs are scored independently, so chunks
+        // give the same scores without holding every joint neighbourhood in memory
+        float[] out = new float[src.length];
+        for (int from = 0; from < src.length; from += MAX_PAIRS_PER_CALL) {
+            int to = Math.min(src.length, from + MAX_PAIRS_PER_CALL);
+            float[] part = score(Arrays.copyOfRange(src, from, to), Arrays.copyOfRange(dst, from, to),
+                    Arrays.copyOfRange(t, from, to));
+            System.arraycopy(part, 0, out, from, part.length);
+        }
+        return out;
     }
 
     /** The logits of the pairs, and the scorer's forward pass when the dictionaries are on. */

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a {@link MemoryModel} by chronological replay of a split's training events in temporal batches, one random
- * negative destination per positive, Adam with global-norm clipping, early stopping on validation AP (transductive,
+ * negative destination per positive (uniform, or with {@link TrainingConfig#historicalNegatives()} a past partner of
+ * the source), Adam with global-norm clipping, early stopping on validation AP (transductive,
  * random negatives), keeping the best epoch's weights.
  */
 public final class MemoryTrainer {
@@ -60,6 +61,7 @@ public final class MemoryTrainer {
             throw new IllegalArgumentException("the training split of " + stream.name() + " has no events");
         }
         TrainingStep step = new TrainingStep(model, stream);
+        PastDestinations past = config.historicalNegatives() > 0 ? new PastDestinations(stream.nodeCount()) : null;
         Adam adam = new Adam(config.learningRate());
         List<EpochReport> reports = new ArrayList<>();
         INDArray bestWeights = null;
@@ -69,7 +71,7 @@ public final class MemoryTrainer {
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             long cpuStart = THREADS.getCurrentThreadCpuTime();
-            double loss = trainEpoch(epoch, step, adam, trainEvents, negativePool);
+            double loss = trainEpoch(epoch, step, adam, trainEvents, negativePool, past);
             double trainSeconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
             listener.onValidation(epoch);
@@ -101,8 +103,13 @@ public final class MemoryTrainer {
     }
 
     /** One pass over the training events; returns the mean loss per batch. */
-    double trainEpoch(int epoch, TrainingStep step, Adam adam, int[] trainEvents, int[] negativePool) {
+    double trainEpoch(int epoch, TrainingStep step, Adam adam, int[] trainEvents, int[] negativePool,
+                      PastDestinations past) {
         step.reset();
+        if (past != null) {
+            past.reset();
+        }
+        EdgeStream stream = split.stream();
         SplittableRandom random = new SplittableRandom(config.seed() * 0x9e3779b97f4a7c15L + epoch);
         int b = config.batchSize();
         double lossSum = 0;
@@ -113,7 +120,12 @@ public final class MemoryTrainer {
             System.arraycopy(trainEvents, from, events, 0, n);
             int[] negatives = new int[n];
             for (int i = 0; i < n; i++) {
-                negatives[i] = negativePool[random.nextInt(negativePool.length)];
+                int historical = -1;
+                // no draw at all with a zero share, so that uniform-only training keeps its exact negatives
+                if (past != null && random.nextDouble() < config.historicalNegatives()) {
+                    historical = past.draw(stream.src(events[i]), stream.dst(events[i]), random);
+                }
+                negatives[i] = historical >= 0 ? historical : negativePool[random.nextInt(negativePool.length)];
             }
             model.parameters().zeroGradients();
             TrainingStep.Outcome outcome;
@@ -124,6 +136,9 @@ public final class MemoryTrainer {
             GradientClipping.clipGlobalNorm(model.parameters(), config.clipNorm());
             adam.step(model.parameters());
             step.commit(events, outcome);
+            if (past != null) {
+                past.record(stream, events);
+            }
             lossSum += outcome.loss();
             batches++;
             listener.onBatch(epoch, from + n, trainEvents.length, lossSum / batches);

@@ -51,6 +51,33 @@ class MemoryReplayExplainTest {
     }
 
     @Test
+    void scoresOfManyPairsAreScoredInChunksWithTheSameValues() {
+        EdgeStream s = SmallStreams.random(200, 12, 2, 9);
+        MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, EmbeddingKind.TIME_PROJECTION, false),
+                SmallStreams.tinyParts(true), DataType.FLOAT);
+        MemoryReplay replay = new MemoryReplay(model, s);
+        for (int from = 0; from < 200; from += 50) {
+            int[] events = new int[50];
+            for (int i = 0; i < 50; i++) events[i] = from + i;
+            replay.apply(events);
+        }
+        int n = MemoryReplay.MAX_PAIRS_PER_CALL + 7;
+        int[] u = new int[n];
+        int[] v = new int[n];
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            u[i] = i % 12;
+            v[i] = (i * 5 + 1) % 12;
+            t[i] = 1000 + i % 3;
+        }
+        float[] all = replay.score(u, v, t);
+        for (int i : new int[] {0, 5, MemoryReplay.MAX_PAIRS_PER_CALL - 1, MemoryReplay.MAX_PAIRS_PER_CALL, n - 1}) {
+            float one = replay.score(new int[] {u[i]}, new int[] {v[i]}, new long[] {t[i]})[0];
+            assertThat(all[i]).as("pair %d", i).isCloseTo(one, org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
+
+    @Test
     void aMemoryOnlyModelHasNothingToExplainWith() {
         MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, EmbeddingKind.TIME_PROJECTION, false),
                 DataType.FLOAT);
