@@ -57,8 +57,13 @@ public final class KeyedJsonSerializer<T> implements KafkaRecordSerializationSch
         return topic;
     }
 
+    /**
+     * The record, without a timestamp of ours: the producer stamps it with the time of sending. The job's element
+     * timestamps are batch indices, not times; written as Kafka timestamps they date every record to 1970, and the
+     * broker's time retention then deletes whole logs, committed outputs included, at its next check.
+     */
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(topic, null, timestamp, key.apply(element), value.apply(element));
+        return new ProducerRecord<>(topic, null, null, key.apply(element), value.apply(element));
     }
 }
