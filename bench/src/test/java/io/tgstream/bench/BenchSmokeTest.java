@@ -28,7 +28,8 @@ class BenchSmokeTest {
     void endToEndRunsEveryStageAndScoresEveryEvent() throws Exception {
         int events = 3000;
         int code = new CommandLine(new EndToEndBench()).execute("--datasets", "synthetic", "--synthetic-events",
-                Integer.toString(events), "--synthetic-nodes", "500", "--batch", "200", "--latency-seconds", "1",
+                Integer.toString(events), "--synthetic-nodes", "500", "--batch", "200", "--checkpoint-ms", "200",
+                "--latency-seconds", "1",
                 "--latency-datasets", "synthetic", "--out", out.toString());
         assertThat(code).isZero();
         JsonNode run = ResultFiles.json().readTree(out.resolve("bench-e2e.json").toFile()).path("runs").get(0);
@@ -39,6 +40,7 @@ class BenchSmokeTest {
         assertThat(c.path("outputRecords").asLong()).isEqualTo(events);
         assertThat(c.path("eventsPerSecondSteady").asDouble()).isPositive();
         assertThat(c.path("feedbackQueuePeakLength").asLong()).isPositive();
+        // checkpoints every 200 ms: at least one completes (and is sampled) while the job runs
         assertThat(c.path("largestCheckpointBytes").asLong()).isPositive();
         assertThat(c.path("jfrBreakdown").path("threads").size()).isPositive();
         assertThat(c.path("cpu").path("cpuSecondsByOsThread").size()).isGreaterThan(1);

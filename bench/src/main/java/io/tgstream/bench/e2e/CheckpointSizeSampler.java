@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * is kept. Only folders with a {@code _metadata} file (completed checkpoints) count.
  */
 final class CheckpointSizeSampler implements AutoCloseable {
-    static final long PERIOD_MS = 500;
+    static final long PERIOD_MS = 200;
     private final Path root;
     private final Thread thread;
     private volatile boolean running = true;

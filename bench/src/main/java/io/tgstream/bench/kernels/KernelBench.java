@@ -48,6 +48,9 @@ public final class KernelBench implements Callable<Integer> {
     @Option(names = "--out", description = "Results folder (default: -Dtgstream.results.dir, else docs/results).")
     Path out;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new KernelBench()).execute(args));
     }
@@ -68,7 +71,8 @@ public final class KernelBench implements Callable<Integer> {
         new Runner(o.build()).run();
         JsonNode results = ResultFiles.json().readTree(raw.toFile());
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("command", "mvn -Pbench -pl bench exec:exec -Dbench.main=" + KernelBench.class.getName());
+        json.put("command", "mvn -Pbench -pl bench exec:exec -Dbench.main=" + KernelBench.class.getName()
+                + " -Dbench.args=\"" + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "\"");
         json.put("environmentAtStart", before);
         json.put("uptimeAtEnd", BenchEnvironment.uptime());
         json.put("jmh", results);

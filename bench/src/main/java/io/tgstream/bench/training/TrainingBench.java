@@ -56,6 +56,9 @@ public final class TrainingBench implements Callable<Integer> {
     @Option(names = "--out", description = "Results folder (default: -Dtgstream.results.dir, else docs/results).")
     Path out;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new TrainingBench()).execute(args));
     }
@@ -107,7 +110,7 @@ public final class TrainingBench implements Callable<Integer> {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "mvn -Pbench -pl bench exec:exec -Dbench.main=" + TrainingBench.class.getName()
-                + (maxEvents != null ? " -Dbench.args=\"--max-events " + maxEvents + "\"" : ""));
+                + " -Dbench.args=\"" + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "\"");
         json.put("environmentAtStart", env);
         json.put("uptimeAtEnd", BenchEnvironment.uptime());
         json.put("results", rows);
