@@ -229,11 +229,17 @@ public final class StreamJob {
     }
 
     private static void checkModel(String model) {
+        io.tgstream.model.MemoryModel m;
         try {
-            MemoryModelFile.load(Path.of(model));
+            m = MemoryModelFile.load(Path.of(model));
         } catch (ModelFileException e) {
             throw new IllegalArgumentException("cannot use model file '" + model + "': " + e.getMessage()
                     + "; train one with 'tgstream train'", e);
+        }
+        // the node state carries no neighbour dictionaries yet: such a model would be scored without them, wrongly
+        if (m.parts().hasDictionaries() || !m.parts().memory()) {
+            throw new IllegalArgumentException("cannot stream model file '" + model + "': it uses " + m.parts().label()
+                    + ", and the streaming job runs memory models only so far; train one without --dictionaries");
         }
     }
 
