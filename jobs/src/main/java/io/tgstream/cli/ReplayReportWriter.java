@@ -21,7 +21,8 @@ final class ReplayReportWriter {
                 .fact("parallelism", Integer.toString(parallelism))
                 .fact("records (edges + probes)", String.format(Locale.ROOT, "%,d", o.records()))
                 .fact("records/s end to end", String.format(Locale.ROOT, "%,.0f", o.recordsPerSecond()))
-                .fact("negatives shown", NegativeKind.RND.cliName());
+                .fact("negatives shown", NegativeKind.RND.cliName())
+                .fact("batches shown", "validation and test (the table's AP is the test split's)");
         for (float[][] pn : o.plan().batchScores(NegativeKind.RND, o)) {
             b.batch(pn[0], pn[1]);
         }
