@@ -120,8 +120,8 @@ final class EvalCommand implements Callable<Integer> {
         if (trained == null && !MODELS.contains(modelName)) {
             throw new UserInputException("unknown model '" + model + "'; available: " + String.join(", ", MODELS));
         }
-        List<NegativeKind> kinds = parse(negatives, NegativeKind::byName);
-        List<EvalSetting> settingList = parse(settings, EvalSetting::byName);
+        List<NegativeKind> kinds = NameList.parse(negatives, NegativeKind::byName);
+        List<EvalSetting> settingList = NameList.parse(settings, EvalSetting::byName);
         EvalConfig config = config();
 
         LoadedEdges le = source.load(err);
@@ -192,18 +192,6 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private static <T> List<T> parse(List<String> names, java.util.function.Function<String, T> byName) {
-        List<T> out = new ArrayList<>();
-        for (String n : names) {
-            try {
-                T t = byName.apply(n);
-                if (!out.contains(t)) out.add(t);
-            } catch (IllegalArgumentException e) {
-                throw new UserInputException(e.getMessage());
-            }
-        }
-        return out;
-    }
 
     private ProgressBar progressBar(int passes, int events) {
         boolean on = progress != null ? progress : System.console() != null;

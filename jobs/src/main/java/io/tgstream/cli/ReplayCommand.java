@@ -98,8 +98,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (parallelism < 1 || rate < 0 || timeoutMinutes < 1 || (batch != null && batch < 1)) {
             throw new UserInputException("--parallelism, --batch and --timeout must be >= 1 and --rate >= 0");
         }
-        List<NegativeKind> kinds = ReplayTable.parse(negatives, NegativeKind::byName);
-        List<EvalSetting> settingList = ReplayTable.parse(settings, EvalSetting::byName);
+        List<NegativeKind> kinds = NameList.parse(negatives, NegativeKind::byName);
+        List<EvalSetting> settingList = NameList.parse(settings, EvalSetting::byName);
         Nd4jRuntime.configure(Nd4jRuntime.DEFAULT_THREADS);
         if (!precision.equals("float") && !precision.equals("double")) {
             throw new UserInputException("--precision must be float or double, got '" + precision + "'");

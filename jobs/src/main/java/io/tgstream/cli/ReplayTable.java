@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /** The output of {@code tgstream replay} and the demo: the stream's metrics beside the offline ones, then the run's. */
@@ -97,19 +96,6 @@ final class ReplayTable {
             throw new UncheckedIOException(e);
         }
         return buf.length();
-    }
-
-    static <T> List<T> parse(List<String> names, Function<String, T> byName) {
-        List<T> out = new ArrayList<>();
-        for (String n : names) {
-            try {
-                T t = byName.apply(n);
-                if (!out.contains(t)) out.add(t);
-            } catch (IllegalArgumentException e) {
-                throw new UserInputException(e.getMessage());
-            }
-        }
-        return out;
     }
 
     private static String pct(double v) {

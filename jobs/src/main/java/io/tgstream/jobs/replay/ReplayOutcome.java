@@ -20,6 +20,7 @@ public final class ReplayOutcome implements StreamReplayPlan.ScoreLookup {
     private final long deadLetters;
     private final StreamReplay.Settings settings;
     private final long checkpointBytes;
+    private final int nodesWithState;
 
     ReplayOutcome(StreamReplayPlan plan, float[] scores, Map<String, Integer> probeIndex, Map<Integer, Integer> edgeIndex,
                   long[] latencyNanos, long[] seenNanosFromStart, double seconds, double publishSeconds,
@@ -35,6 +36,14 @@ public final class ReplayOutcome implements StreamReplayPlan.ScoreLookup {
         this.deadLetters = deadLetters;
         this.settings = settings;
         this.checkpointBytes = checkpointBytes;
+        Set<Long> nodes = new HashSet<>();
+        for (PlannedRecord r : plan.records()) {
+            if (!r.isProbe()) {
+                nodes.add(r.event().src());
+                nodes.add(r.event().dst());
+            }
+        }
+        this.nodesWithState = nodes.size();
     }
 
     @Override
@@ -83,14 +92,7 @@ public final class ReplayOutcome implements StreamReplayPlan.ScoreLookup {
 
     /** Nodes that own state: the endpoints of the replayed edges (probes create none). */
     public int nodesWithState() {
-        Set<Long> nodes = new HashSet<>();
-        for (PlannedRecord r : plan.records()) {
-            if (!r.isProbe()) {
-                nodes.add(r.event().src());
-                nodes.add(r.event().dst());
-            }
-        }
-        return nodes.size();
+        return nodesWithState;
     }
 
     /** Bytes of the newest retained checkpoint (RocksDB, all operators), -1 if none completed. */

@@ -117,7 +117,7 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
         }
         EdgeEvent e = in.left();
         if (mode == BatchMode.COUNT) {
-            long open = highestBatch == Long.MIN_VALUE ? 0 : inBatch >= width ? highestBatch + 1 : highestBatch;
+            long open = openBatch();
             if (e.isProbe()) {
                 probesSequenced.inc();
                 out.collect(new SequencedEdge(e, -++probes, open));
@@ -155,6 +155,14 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
         out.collect(new SequencedEdge(e, seq, batch));
     }
 
+    /** The batch the next record joins: a full (or early-closed) count batch opens the next one. */
+    private long openBatch() {
+        if (highestBatch == Long.MIN_VALUE) {
+            return 0;
+        }
+        return mode == BatchMode.COUNT && inBatch >= width ? highestBatch + 1 : highestBatch;
+    }
+
     private void remember(EdgeEvent e) {
         currentTime = Math.max(currentTime, e.timestamp());
         recent.remove(e.dstId());
@@ -178,8 +186,7 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
             return;
         }
         long ts = r.ts() == ScoringRequest.NOW ? currentTime : r.ts();
-        long open = highestBatch == Long.MIN_VALUE ? 0 : mode == BatchMode.COUNT && inBatch >= width ? highestBatch + 1
-                : highestBatch;
+        long open = openBatch();
         long batch = mode == BatchMode.COUNT ? open : Math.max(Math.floorDiv(ts, width), open);
         if (mode == BatchMode.EVENT_TIME) {
             highestBatch = batch;
