@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tgstream", mixinStandardHelpOptions = true, versionProvider = TgstreamCommand.Version.class,
         description = "Learning on temporal graphs in real time (Flink + Kafka).",
         subcommands = {DemoCommand.class, DatasetsCommand.class, TrainCommand.class, EvalCommand.class, ReplayCommand.class, RunCommand.class,
-                ExplainCommand.class, AblationCommand.class, CommandLine.HelpCommand.class})
+                ExplainCommand.class, AblationCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class TgstreamCommand implements Runnable {
     /** Exit code for usage errors and bad input (picocli's usage code). */
     public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
