@@ -27,7 +27,8 @@ import java.util.Set;
  * numeric tools often write them so. {@code NaN} and {@code Infinity} tokens are read (to reject them by name).
  *
  * <p>{@link #parse(byte[])} never throws: whatever the bytes, it returns a result. Jackson's streaming parser with
- * {@link StreamReadConstraints} bounds the memory a record can take; the record size is checked before parsing.
+ * {@link StreamReadConstraints} bounds the memory a record can take; the record size is checked before parsing, and
+ * the bytes must be well-formed UTF-8 ({@link StrictUtf8}: Jackson alone accepts overlong forms and encoded surrogates).
  * Instances are immutable and safe to share between threads.
  */
 public final class EdgeEventParser {
@@ -73,6 +74,11 @@ public final class EdgeEventParser {
         if (value.length > settings.maxRecordBytes()) {
             return invalid(RejectReason.TOO_LARGE, null, "the record has " + value.length + " bytes, more than the limit of "
                     + settings.maxRecordBytes() + "; split it or raise maxRecordBytes");
+        }
+        int badByte = StrictUtf8.firstInvalidByte(value);
+        if (badByte >= 0) {
+            return invalid(RejectReason.MALFORMED_JSON, null, String.format("invalid UTF-8 at byte %d (0x%02x); send"
+                    + " the record as well-formed UTF-8", badByte, value[badByte] & 0xFF));
         }
         try (JsonParser p = factory.createParser(value)) {
             return parseRecord(p);

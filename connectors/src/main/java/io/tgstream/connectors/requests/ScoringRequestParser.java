@@ -2,10 +2,15 @@ package io.tgstream.connectors.requests;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tgstream.connectors.json.RejectReason;
 import io.tgstream.connectors.json.Rejection;
+import io.tgstream.connectors.json.StrictUtf8;
 import io.tgstream.data.ScoringRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +22,7 @@ import org.apache.flink.types.Either;
  * <p>Schema: {@code {"request_id": string, "src": id, "candidates": [id, ...]}} or
  * {@code {"request_id": string, "src": id, "top_k": int}}, optionally {@code "ts": int} (default: the stream's current
  * time); an id is a non-empty string or an integer. At most {@link #MAX_CANDIDATES} candidates and {@code top_k}.
+ * One object per record, each field once, well-formed UTF-8 ({@link StrictUtf8}).
  */
 public final class ScoringRequestParser {
     /** Largest candidate list and top_k: a request fans out into one probe per candidate. */
@@ -25,9 +31,16 @@ public final class ScoringRequestParser {
     public static final int MAX_BYTES = 1 << 20;
     private static final int MAX_ID_LENGTH = 1_000;
 
+    private static final int MAX_NESTING_DEPTH = 8;
+    /** How Jackson begins the message of a repeated key under {@link StreamReadFeature#STRICT_DUPLICATE_DETECTION}. */
+    private static final String DUPLICATE_MESSAGE = "Duplicate field";
+
+    // one object per record, each key once (as for edge events): trailing content and repeated keys are refused
     private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxNumberLength(100)
-                    .maxStringLength(MAX_ID_LENGTH).build()).build());
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(100).maxStringLength(MAX_ID_LENGTH).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** The request, or why it was refused. */
     public Either<ScoringRequest, Rejection> parse(byte[] value) {
@@ -38,11 +51,30 @@ public final class ScoringRequestParser {
             return reject(RejectReason.TOO_LARGE, null, "the request has " + value.length + " bytes, more than "
                     + MAX_BYTES);
         }
+        int badByte = StrictUtf8.firstInvalidByte(value);
+        if (badByte >= 0) {
+            return reject(RejectReason.MALFORMED_JSON, null, String.format("invalid UTF-8 at byte %d (0x%02x); send"
+                    + " the request as well-formed UTF-8", badByte, value[badByte] & 0xFF));
+        }
         JsonNode o;
         try {
             o = mapper.readTree(value);
+        } catch (StreamConstraintsException e) {
+            boolean deep = String.valueOf(e.getMessage()).contains("nesting depth");
+            return reject(deep ? RejectReason.TOO_DEEP : RejectReason.TOO_LARGE, null, (deep
+                    ? "values are nested deeper than " + MAX_NESTING_DEPTH + " levels: "
+                    : "a value exceeds the limits (ids up to " + MAX_ID_LENGTH + " characters): ")
+                    + shorten(e.getOriginalMessage()));
+        } catch (StreamReadException e) {
+            if (String.valueOf(e.getOriginalMessage()).startsWith(DUPLICATE_MESSAGE)) {
+                return reject(RejectReason.DUPLICATE_FIELD, null, shorten(e.getOriginalMessage())
+                        + "; give each field once");
+            }
+            return reject(RejectReason.MALFORMED_JSON, null, "not well-formed JSON: " + shorten(e.getOriginalMessage()));
         } catch (Exception e) {
-            return reject(RejectReason.MALFORMED_JSON, null, "not well-formed JSON: " + shorten(e.getMessage()));
+            // trailing tokens and anything else the tree reader refuses
+            return reject(RejectReason.MALFORMED_JSON, null, "not well-formed JSON (one object per record): "
+                    + shorten(e.getMessage()));
         }
         if (o == null || !o.isObject()) {
             return reject(RejectReason.NOT_AN_OBJECT, null, "a request is a JSON object like {\"request_id\": \"r1\","
