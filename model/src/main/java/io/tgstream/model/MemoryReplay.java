@@ -23,6 +23,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * read every node as of the end of the previous batch; {@link #observe} then applies the batch's memory updates and,
  * with the dictionaries on, the batch's dictionary insertions with their value refreshes (computed at once from the
  * partners' memories as the batch read them).
+ *
+ * <p>With a {@link NodeExpiry}, nodes idle for longer than its TTL are forgotten at the start of a batch (the first
+ * {@link #score} or {@link #apply} after the previous batch was applied), exactly as the streaming job evicts them.
  */
 public final class MemoryReplay implements LinkScorer {
     private final MemoryModel model;
@@ -31,12 +34,27 @@ public final class MemoryReplay implements LinkScorer {
     private final MemoryRows rows;
     private final int[] slotOfNode;
     private final NeighbourDictionaries dictionaries;
+    /** The TTL bookkeeping, or null when nodes never expire. */
+    private final ExpiringNodes expiring;
     /** One scratch block per replay thread for a batch's temporaries (scores and updates leave as Java arrays). */
     private static final String WORKSPACE = "tgstream-replay-batch";
     /** Pairs scored per pair-scorer call (a joint neighbourhood holds up to 98 entries per pair). */
     static final int MAX_PAIRS_PER_CALL = 4096;
 
     public MemoryReplay(MemoryModel model, EdgeStream stream) {
+        this(model, stream, NodeExpiry.NEVER);
+    }
+
+    /**
+     * A replay that evicts idle nodes by {@code expiry}.
+     *
+     * @throws IllegalArgumentException when the model has neighbour dictionaries (their expiry is not defined yet)
+     */
+    public MemoryReplay(MemoryModel model, EdgeStream stream, NodeExpiry expiry) {
+        if (expiry.enabled() && model.parts().hasDictionaries()) {
+            throw new IllegalArgumentException("a node TTL works on the node memory only: this model has neighbour "
+                    + "dictionaries, replay it without a TTL");
+        }
         this.model = model;
         this.stream = stream;
         this.dictionaries = model.parts().hasDictionaries()
@@ -45,6 +63,12 @@ public final class MemoryReplay implements LinkScorer {
         this.rows = new MemoryRows(model, table);
         this.slotOfNode = new int[stream.nodeCount()];
         Arrays.fill(slotOfNode, -1);
+        this.expiring = expiry.enabled() ? new ExpiringNodes(expiry, table) : null;
+    }
+
+    /** Nodes evicted by the TTL since the start (or the last {@link #reset}); 0 without a TTL. */
+    public long evictedNodes() {
+        return expiring == null ? 0 : expiring.evicted();
     }
 
     /** The node states (read-only use: tests and explanations). */
@@ -56,6 +80,9 @@ public final class MemoryReplay implements LinkScorer {
     @Override
     public void reset() {
         table.reset();
+        if (expiring != null) {
+            expiring.reset();
+        }
         if (dictionaries != null) {
             dictionaries.reset();
         }
@@ -88,6 +115,7 @@ public final class MemoryReplay implements LinkScorer {
     }
 
     private Logits logits(int[] src, int[] dst, long[] t) {
+        sweepExpired();
         int n = src.length;
         int d = model.config().memoryDim();
         INDArray hs;
@@ -149,6 +177,7 @@ public final class MemoryReplay implements LinkScorer {
         if (events.length == 0) {
             return;
         }
+        sweepExpired();
         try (MemoryWorkspace ignored = BatchWorkspace.open(WORKSPACE)) {
             applyInWorkspace(events);
         }
@@ -175,6 +204,23 @@ public final class MemoryReplay implements LinkScorer {
         int d = model.config().memoryDim();
         for (int i = 0; i < last.size(); i++) {
             table.commitMemory(last.node(i), updated, i * d, in.times()[i]);
+        }
+        if (expiring != null) {
+            long latest = NodeExpiry.NO_STREAM_TIME;
+            for (int i = 0; i < last.size(); i++) {
+                expiring.written(last.node(i));
+            }
+            for (int e : events) {
+                latest = Math.max(latest, stream.timestamp(e));
+            }
+            expiring.advance(latest);
+        }
+    }
+
+    /** The start of a batch: forgets the nodes expired at it (once per batch). */
+    private void sweepExpired() {
+        if (expiring != null) {
+            expiring.sweep();
         }
     }
 }

@@ -52,6 +52,21 @@ public final class NodeMemoryTable {
         }
     }
 
+    /** Back to the state of a node never seen, for one node (an evicted node, see {@link NodeExpiry}). */
+    public void forget(int node) {
+        Arrays.fill(memory, node * d, (node + 1) * d, 0f);
+        lastUpdate[node] = 0L;
+        if (presMean != null) {
+            Arrays.fill(presMean, node * d, (node + 1) * d, 0f);
+            presCount[node] = 0;
+        }
+        if (partnerValue != null) {
+            Arrays.fill(partnerValue, node * k * p, (node + 1) * k * p, 0f);
+            Arrays.fill(partnerTime, node * k, (node + 1) * k, 0L);
+            partnerCount[node] = 0;
+        }
+    }
+
     public int nodeCount() { return nodes; }
 
     public long lastUpdate(int node) { return lastUpdate[node]; }
