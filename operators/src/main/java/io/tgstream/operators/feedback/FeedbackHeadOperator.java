@@ -63,7 +63,10 @@ import org.slf4j.LoggerFactory;
  * keyed state by key group ({@link InFlightFeedbackLog}) and applies them only afterwards, in a
  * mail: Flink snapshots the keyed backend after {@code snapshotState}, so applying them there
  * would count them twice on restore. After a restore the log is replayed in {@code open()},
- * before anything else is consumed. Never block in the callbacks.
+ * before anything else is consumed. The input watermark is checkpointed too and re-emitted
+ * (as the held output watermark) on restore: Flink does not resend watermarks, so a job whose
+ * input was read to its end before a failure would otherwise never release its waiting batches.
+ * Never block in the callbacks.
  *
  * @param <IN> forward input records, keyed like the feedback records
  * @param <T> records sent round the loop
@@ -82,6 +85,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
 
     private static final String DEFERRED_INPUTS_STATE = "feedback-deferred-inputs";
     private static final String DEFERRED_BATCHES_STATE = "feedback-deferred-batches";
+    private static final String INPUT_WATERMARK_STATE = "feedback-input-watermark";
     private static final String TIMERS = "feedback-batch-timers";
 
     /**
@@ -107,6 +111,8 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
 
     private transient ListStateDescriptor<IN> deferredInputs;
     private transient ListState<Long> deferredBatchesState;
+    private transient ListState<Long> inputWatermarkState;
+    private transient long restoredInputWatermark;
     private transient TreeSet<Long> deferredBatches;
     private transient InternalTimerService<VoidNamespace> timers;
 
@@ -211,9 +217,26 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                         .getUnionListState(
                                 new ListStateDescriptor<>(
                                         DEFERRED_BATCHES_STATE, LongSerializer.INSTANCE));
+        inputWatermarkState =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        INPUT_WATERMARK_STATE, LongSerializer.INSTANCE));
         restoredRecords = new ArrayList<>();
         restoredMarker = Long.MIN_VALUE;
+        restoredInputWatermark = Long.MIN_VALUE;
         if (context.isRestored()) {
+            // Flink does not re-send watermarks after a restore: when the input was read to its
+            // end before the failure, none would ever come again and the deferred batches would
+            // wait forever. The heads saw the same watermarks before the aligned barrier; the
+            // minimum is the safe choice after rescaling. Old snapshots have none (MIN_VALUE).
+            long lowest = Long.MAX_VALUE;
+            boolean any = false;
+            for (Long watermark : inputWatermarkState.get()) {
+                lowest = Math.min(lowest, watermark);
+                any = true;
+            }
+            restoredInputWatermark = any ? lowest : Long.MIN_VALUE;
             // Union state: every subtask sees every subtask's waiting batches. Holding the
             // watermark back for a batch another subtask waits on only delays, never breaks.
             for (Long batch : deferredBatchesState.get()) {
@@ -264,7 +287,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         if (refusal != null) {
             throw new SuppressRestartsException(new IllegalStateException(refusal));
         }
-        inputWatermark = Long.MIN_VALUE;
+        inputWatermark = restoredInputWatermark;
         emittedWatermark = Long.MIN_VALUE;
         feedbackWatermark = Long.MIN_VALUE;
         currentTimestamp = Long.MIN_VALUE;
@@ -293,6 +316,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
 
         onOpen();
         replayLog();
+        advanceOutputWatermark();
         channel.connectConsumer(this::scheduleDrain);
     }
 
@@ -542,6 +566,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         }
         log.writeTo(context.getRawKeyedOperatorStateOutput(), keyGroupRange);
         deferredBatchesState.update(new ArrayList<>(deferredBatches));
+        inputWatermarkState.update(List.of(inputWatermark));
         lastCommittedCheckpointId = checkpointId;
         lastCommittedLogRecords = log.recordCount();
         LOG.debug(
