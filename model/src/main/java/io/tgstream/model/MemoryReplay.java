@@ -71,6 +71,18 @@ public final class MemoryReplay implements LinkScorer {
         return expiring == null ? 0 : expiring.evicted();
     }
 
+    /**
+     * Nodes that hold state now (touched by an applied edge and not evicted since).
+     *
+     * @throws IllegalStateException without a TTL (only the TTL keeps this count)
+     */
+    public int nodesWithState() {
+        if (expiring == null) {
+            throw new IllegalStateException("the replay counts nodes with state only under a node TTL");
+        }
+        return expiring.storedCount();
+    }
+
     /** The node states (read-only use: tests and explanations). */
     public NodeMemoryTable table() { return table; }
 

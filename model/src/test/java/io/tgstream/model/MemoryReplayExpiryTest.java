@@ -93,6 +93,7 @@ class MemoryReplayExpiryTest {
         replayBatches(ttl, 3, 5);
         assertThat(ttl.table().lastUpdate(node("c"))).isEqualTo(100);
         assertThat(ttl.evictedNodes()).isEqualTo(1);
+        assertThat(ttl.nodesWithState()).as("a to e").isEqualTo(5);
     }
 
     @Test
@@ -102,6 +103,7 @@ class MemoryReplayExpiryTest {
         MemoryReplay ttl = new MemoryReplay(model, stream, NodeExpiry.after(10));
         replayBatches(ttl, 0, 5);
         assertThat(ttl.evictedNodes()).isEqualTo(3);
+        assertThat(ttl.nodesWithState()).as("all five: c and d came back in batch 3, a in batch 4").isEqualTo(5);
         ttl.reset();
         assertThat(ttl.evictedNodes()).isZero();
         replayBatches(ttl, 0, 5);

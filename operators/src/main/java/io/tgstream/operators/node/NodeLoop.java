@@ -11,7 +11,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Wires fan-out, keyBy(node) and the {@link NodeOperator} on its feedback loop behind a sequenced, batch-stamped
- * stream of events; returns the scores (embeddings on {@link NodeOperator#EMBEDDINGS}).
+ * stream of events; returns the scores (embeddings on {@link NodeOperator#EMBEDDINGS}). With a node TTL the sequenced
+ * stream must have parallelism 1, as the job's sequencer has.
  */
 public final class NodeLoop {
     /** The loop's id: names the operators and their uids ({@code node-loop-head}, {@code node-loop-tail}). */
@@ -21,6 +22,11 @@ public final class NodeLoop {
 
     public static SingleOutputStreamOperator<NodeScore> attach(DataStream<SequencedEdge> sequenced,
                                                                NodeOperatorSettings settings, int parallelism) {
+        if (settings.expiry().enabled() && sequenced.getParallelism() != 1) {
+            throw new IllegalArgumentException("a node TTL needs the sequenced stream at parallelism 1 (the fan-out "
+                    + "stamps every request with the stream time, which takes the total order); it has "
+                    + sequenced.getParallelism());
+        }
         DataStream<NodeRequest> requests = sequenced.flatMap(new EndpointFanOut())
                 .returns(TypeInformation.of(NodeRequest.class))
                 .name("fan-out to endpoints").uid("fan-out")

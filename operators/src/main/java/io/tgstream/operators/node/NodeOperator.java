@@ -4,6 +4,7 @@ import io.tgstream.model.EmbeddingKind;
 import io.tgstream.model.MemoryModel;
 import io.tgstream.model.MemoryModelConfig;
 import io.tgstream.model.MemoryModelFile;
+import io.tgstream.model.NodeExpiry;
 import io.tgstream.nn.Nd4jRuntime;
 import io.tgstream.operators.feedback.FeedbackHeadOperator;
 import io.tgstream.operators.feedback.FeedbackHeadParameters;
@@ -16,18 +17,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keyed node operator on the feedback loop: per node, the memory model under the batch contract (DESIGN.md §3.4).
@@ -45,6 +50,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * batch. A probe is scored the same way and applied nowhere: its source only sends its half, its destination keeps
  * the request to score it, and a node that only had probes in a batch keeps its state untouched (none is created).
  * Nothing here blocks: the loop's head calls back when a batch may close.
+ *
+ * <p><b>Node TTL</b> ({@link NodeExpiry}, off unless configured). Every request carries tau_k, the stream time of its
+ * batch. At a subtask's first request of batch k, after batch k - 1 has been applied and before any read of batch k,
+ * the subtask evicts every node with u_x &lt; tau_k - ttl: its node state is cleared from RocksDB, and a later event
+ * finds the state of a node never seen, as the offline {@code MemoryReplay} with the same TTL does. The candidates are
+ * found without a scan: each node that holds state has one deadline entry (u + ttl at the time it was written) in a
+ * keyed priority queue in RocksDB ({@link NodeDeadlines}), added when the state is created; the sweep polls the
+ * entries whose deadline has passed and evicts the node, or, if the node was updated since, puts it back at its new
+ * deadline. The cost is thus one queue write per node created and one poll per TTL period of a live node, instead of
+ * a pass over all keys per batch ({@code applyToAllKeys}), and the entries are checkpointed and rescaled with the
+ * keyed state. A state restored without an entry (a checkpoint taken before the TTL was set) is still evicted when it
+ * is next read.
  */
 public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, PartnerHalf, NodeScore> {
     private static final long serialVersionUID = 1L;
@@ -63,6 +80,12 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     public static final String LAST_BATCH_CLOSE_MS = "lastBatchCloseMillis";
     /** Metric: node states written (new or updated). */
     public static final String STATES_WRITTEN = "nodeStatesWritten";
+    /** Metric: nodes evicted by the TTL (their state cleared). */
+    public static final String NODES_EVICTED = "nodesEvicted";
+    /** Metric (gauge): nodes that hold state in this subtask. */
+    public static final String NODE_STATES = "nodeStates";
+    private static final Logger LOG = LoggerFactory.getLogger(NodeOperator.class);
+    private static final String NODE_STATE = "node-state";
 
     private final NodeOperatorSettings settings;
 
@@ -80,7 +103,14 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     private transient Counter scoresEmitted;
     private transient Counter batchesClosed;
     private transient Counter statesWritten;
+    private transient Counter nodesEvicted;
     private transient volatile double lastCloseMillis;
+    private transient volatile long nodeStates;
+    private transient NodeExpiry expiry;
+    /** The TTL deadlines, or null without a TTL. */
+    private transient NodeDeadlines deadlines;
+    /** tau of the latest batch this subtask has read in (the sweeps are done up to it). */
+    private transient long streamTime;
 
     public NodeOperator(FeedbackHeadParameters<PartnerHalf, NodeScore> parameters, NodeOperatorSettings settings) {
         super(parameters);
@@ -99,7 +129,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         pres = c.pres();
         k = c.embedding() == EmbeddingKind.RECENT_PARTNERS ? c.recentPartners() : 0;
         p = k == 0 ? 0 : c.partnerDim();
-        states = getPartitionedState(new ValueStateDescriptor<>("node-state", NodeStateSerializer.INSTANCE));
+        states = getPartitionedState(new ValueStateDescriptor<>(NODE_STATE, NodeStateSerializer.INSTANCE));
         requests = getPartitionedState(
                 new ListStateDescriptor<>("open-requests", TypeInformation.of(NodeRequest.class)));
         halves = getPartitionedState(
@@ -109,16 +139,75 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         batchesClosed = getMetricGroup().counter(BATCHES_CLOSED);
         statesWritten = getMetricGroup().counter(STATES_WRITTEN);
         getMetricGroup().gauge(LAST_BATCH_CLOSE_MS, () -> lastCloseMillis);
+        nodesEvicted = getMetricGroup().counter(NODES_EVICTED);
+        try (Stream<Object> keys = getKeyedStateBackend().getKeys(NODE_STATE, VoidNamespace.INSTANCE)) {
+            nodeStates = keys.count(); // once per start: a restore brings states along
+        }
+        getMetricGroup().gauge(NODE_STATES, () -> nodeStates);
+        expiry = settings.expiry();
+        streamTime = NodeExpiry.NO_STREAM_TIME;
+        deadlines = expiry.enabled() ? NodeDeadlines.open(getKeyedStateBackend(), "node-ttl-deadlines") : null;
+    }
+
+    /** The current node's stored state, or null if it has none (never seen, or evicted). */
+    private NodeState storedState() throws Exception {
+        NodeState s = states.value();
+        if (s != null && expiry.expired(s.lastUpdate(), streamTime)) {
+            evict(); // restored without a deadline entry: evicted at its first read, by the same rule
+            return null;
+        }
+        return s;
     }
 
     private NodeState currentState() throws Exception {
-        NodeState s = states.value();
+        NodeState s = storedState();
         return s != null ? s : NodeState.empty(d, pres, k, p);
+    }
+
+    private void evict() {
+        states.clear();
+        nodeStates--;
+        nodesEvicted.inc();
+    }
+
+    /** The start of a batch with stream time {@code tau} at this subtask: evicts every node expired at it. */
+    private void sweep(long tau) throws Exception {
+        if (tau <= streamTime) {
+            return;
+        }
+        streamTime = tau;
+        Object saved = getCurrentKey();
+        long start = System.nanoTime();
+        int evicted = 0;
+        int rearmed = 0;
+        int stale = 0;
+        for (Object key = deadlines.pollBefore(tau); key != null; key = deadlines.pollBefore(tau)) {
+            setCurrentKey(key);
+            NodeState s = states.value();
+            if (s == null) {
+                stale++; // evicted at a read already
+            } else if (expiry.expired(s.lastUpdate(), tau)) {
+                evict();
+                evicted++;
+            } else {
+                deadlines.add(key, expiry.deadline(s.lastUpdate()));
+                rearmed++;
+            }
+        }
+        setCurrentKey(saved);
+        if (evicted + rearmed + stale > 0) {
+            LOG.debug("node TTL sweep at stream time {}: {} nodes evicted, {} still alive put back, {} stale entries, "
+                    + "{} node states left, {} us", tau, evicted, rearmed, stale, nodeStates,
+                    (System.nanoTime() - start) / 1000);
+        }
     }
 
     @Override
     protected void processInput(NodeRequest request, long batch) throws Exception {
         closePendingBatch();
+        if (deadlines != null) {
+            sweep(request.streamTime);
+        }
         boolean probe = request.isProbe();
         // a probe is scored at its destination: only the source's half travels, only the destination waits
         if (!probe || request.source) {
@@ -171,6 +260,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     private static final class Active {
         Object key;
         NodeState state;
+        /** Whether the node had no stored state before this batch (a new node, or one back after eviction). */
+        boolean created;
         List<NodeRequest> requests;
         /** The requests of edges (not probes), in event order: what the batch applies to this node. */
         List<NodeRequest> applied;
@@ -200,7 +291,9 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             setCurrentKey(key);
             Active a = new Active();
             a.key = key;
-            a.state = currentState();
+            NodeState stored = storedState();
+            a.created = stored == null;
+            a.state = stored != null ? stored : NodeState.empty(d, pres, k, p);
             a.requests = new ArrayList<>();
             for (NodeRequest r : requests.get()) {
                 a.requests.add(r);
@@ -254,6 +347,12 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             setCurrentKey(a.key);
             states.update(a.state);
             statesWritten.inc();
+            if (a.created) {
+                nodeStates++;
+                if (deadlines != null) {
+                    deadlines.add(a.key, expiry.deadline(a.state.lastUpdate()));
+                }
+            }
         }
         for (Active a : active) {
             setCurrentKey(a.key);

@@ -22,6 +22,12 @@ public class NodeRequest {
     public String probeId;
     /** The scoring request a probe belongs to, or null. */
     public io.tgstream.operators.sequence.RequestSlot request;
+    /**
+     * The stream time of the request's batch: the latest timestamp of the edges of all earlier batches
+     * ({@link io.tgstream.model.NodeExpiry#NO_STREAM_TIME} before the first), set by {@link EndpointFanOut}; what the
+     * node TTL is measured against.
+     */
+    public long streamTime = io.tgstream.model.NodeExpiry.NO_STREAM_TIME;
 
     public NodeRequest() {}
 
