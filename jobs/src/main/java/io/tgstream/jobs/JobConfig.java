@@ -3,6 +3,7 @@ package io.tgstream.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tgstream.model.NodeExpiry;
 import io.tgstream.operators.sequence.BatchMode;
 import io.tgstream.operators.sequence.Sequencer;
 import java.io.IOException;
@@ -42,7 +43,11 @@ import java.util.Set;
  *       to read_committed consumers at each completed checkpoint</td></tr>
  *   <tr><td>checkpoint-dir</td><td>none</td><td>URI for retained checkpoints (e.g. {@code file:///var/tgstream});
  *       none: checkpoints are kept in memory only</td></tr>
- *   <tr><td>state-ttl-ms</td><td>0</td><td>placeholder: expiry of cold nodes; only 0 (never) is implemented</td></tr>
+ *   <tr><td>node-ttl</td><td>none</td><td>per-node time to live, in the events' timestamp units: at the start of
+ *       batch k every node whose last edge is older than tau_k - ttl is evicted (tau_k: the latest edge timestamp of
+ *       the batches before k), its state cleared, and it comes back as a new node; event time only, so replays evict
+ *       the same nodes; the offline replay applies the same rule ({@code io.tgstream.model.NodeExpiry}); none: nodes
+ *       are kept forever</td></tr>
  *   <tr><td>bounded</td><td>false</td><td>true: read the input topic up to its end at start, then finish (replays,
  *       tests)</td></tr>
  *   <tr><td>transactional-id-prefix</td><td>tgstream</td><td>prefix of the sinks' Kafka transactional ids; unique per
@@ -54,14 +59,15 @@ import java.util.Set;
  *   <tr><td>precision</td><td>float</td><td>arithmetic of the model in the job: {@code float}, or {@code double}
  *       (slower; scores then match an offline replay in double to ~1e-12 instead of ~1e-5)</td></tr>
  *   <tr><td>prometheus-port</td><td>0</td><td>serve the job's metrics (Flink's and tgstream's: edges sequenced,
- *       scores emitted, batches closed, batch close time, dead letters, feedback queue peak) for Prometheus on this
+ *       scores emitted, batches closed, batch close time, dead letters, feedback queue peak, nodes evicted, node states held)
+ *       for Prometheus on this
  *       port of each process; 0: no reporter (on a cluster, configure reporters in Flink's config instead)</td></tr>
  * </table>
  */
 public record JobConfig(String bootstrapServers, String inputTopic, String scoresTopic, String embeddingsTopic,
                         String deadLetterTopic, String model, String modelVersion, BatchMode batchMode, long batchSize,
                         long batchWidth, String timestampUnit, int parallelism, long checkpointIntervalMs,
-                        String checkpointDir, long stateTtlMs, boolean bounded, String transactionalIdPrefix,
+                        String checkpointDir, long nodeTtl, boolean bounded, String transactionalIdPrefix,
                         String requestsTopic, String responsesTopic, int recentDestinations, String precision,
                         int prometheusPort)
         implements Serializable {
@@ -72,10 +78,12 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
     public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "tgstream";
     public static final int DEFAULT_RECENT_DESTINATIONS = Sequencer.DEFAULT_RECENT_DESTINATIONS;
     public static final String DEFAULT_PRECISION = "float";
+    /** {@code nodeTtl} when nodes never expire ({@code node-ttl: none}, the default). */
+    public static final long NO_NODE_TTL = 0;
 
     private static final Set<String> KEYS = Set.of("bootstrap-servers", "input-topic", "scores-topic",
             "embeddings-topic", "dead-letter-topic", "model", "model-version", "batch-mode", "batch-size",
-            "batch-width", "timestamp-unit", "parallelism", "checkpoint-interval-ms", "checkpoint-dir", "state-ttl-ms",
+            "batch-width", "timestamp-unit", "parallelism", "checkpoint-interval-ms", "checkpoint-dir", "node-ttl",
             "bounded", "transactional-id-prefix", "requests-topic", "responses-topic", "top-k-candidates", "precision",
             "prometheus-port");
 
@@ -105,8 +113,9 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
         if (checkpointIntervalMs < 10) {
             throw new IllegalArgumentException("checkpoint-interval-ms must be at least 10, got " + checkpointIntervalMs);
         }
-        if (stateTtlMs != 0) {
-            throw new IllegalArgumentException("state-ttl-ms is not implemented yet: leave it at 0 (nodes never expire)");
+        if (nodeTtl < 0) {
+            throw new IllegalArgumentException("node-ttl must be a positive duration in timestamp units, or none, got "
+                    + nodeTtl);
         }
         if ((requestsTopic == null) != (responsesTopic == null)) {
             throw new IllegalArgumentException("requests-topic and responses-topic go together: set both or neither");
@@ -132,10 +141,10 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
     public JobConfig(String bootstrapServers, String inputTopic, String scoresTopic, String embeddingsTopic,
                      String deadLetterTopic, String model, String modelVersion, BatchMode batchMode, long batchSize,
                      long batchWidth, String timestampUnit, int parallelism, long checkpointIntervalMs,
-                     String checkpointDir, long stateTtlMs, boolean bounded, String transactionalIdPrefix) {
+                     String checkpointDir, long nodeTtl, boolean bounded, String transactionalIdPrefix) {
         this(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model, modelVersion,
                 batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs, checkpointDir,
-                stateTtlMs, bounded, transactionalIdPrefix, null, null, DEFAULT_RECENT_DESTINATIONS, DEFAULT_PRECISION,
+                nodeTtl, bounded, transactionalIdPrefix, null, null, DEFAULT_RECENT_DESTINATIONS, DEFAULT_PRECISION,
                 0);
     }
 
@@ -154,7 +163,7 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
     public static JobConfig of(String bootstrapServers, String inputTopic, String scoresTopic, String model) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, null, null, model, null, BatchMode.COUNT,
                 DEFAULT_BATCH_SIZE, 0, DEFAULT_TIMESTAMP_UNIT, DEFAULT_PARALLELISM, DEFAULT_CHECKPOINT_INTERVAL_MS,
-                null, 0, false, DEFAULT_TRANSACTIONAL_ID_PREFIX);
+                null, NO_NODE_TTL, false, DEFAULT_TRANSACTIONAL_ID_PREFIX);
     }
 
     /** Reads a YAML file of the keys above; unknown keys and wrong types are errors that name the key. */
@@ -188,7 +197,7 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
                     number(v, "batch-width", 0), text(v, "timestamp-unit", DEFAULT_TIMESTAMP_UNIT),
                     (int) number(v, "parallelism", DEFAULT_PARALLELISM),
                     number(v, "checkpoint-interval-ms", DEFAULT_CHECKPOINT_INTERVAL_MS),
-                    text(v, "checkpoint-dir", null), number(v, "state-ttl-ms", 0), flag(v, "bounded", false),
+                    text(v, "checkpoint-dir", null), parseNodeTtl(v), flag(v, "bounded", false),
                     text(v, "transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX),
                     text(v, "requests-topic", null), text(v, "responses-topic", null),
                     (int) number(v, "top-k-candidates", DEFAULT_RECENT_DESTINATIONS),
@@ -196,6 +205,38 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("job config " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code node-ttl}: a whole number of timestamp units, at least 1, or {@code none}. */
+    private static long parseNodeTtl(Map<String, JsonNode> v) {
+        JsonNode n = v.get("node-ttl");
+        if (n == null || n.isNull() || (n.isTextual() && n.asText().equals("none"))) {
+            return NO_NODE_TTL;
+        }
+        if (!n.isIntegralNumber() || n.asLong() < 1) {
+            throw new IllegalArgumentException("'node-ttl' must be a whole number of timestamp units >= 1, or none; got '"
+                    + n.asText() + "'");
+        }
+        return n.asLong();
+    }
+
+    /** The node TTL as the job and the offline replay apply it. */
+    public NodeExpiry nodeExpiry() {
+        return nodeTtl == NO_NODE_TTL ? NodeExpiry.NEVER : NodeExpiry.after(nodeTtl);
+    }
+
+    /** With nodes evicted after {@code ttl} timestamp units of idleness ({@link #NO_NODE_TTL}: never). */
+    public JobConfig withNodeTtl(long ttl) {
+        return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
+                modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
+                checkpointDir, ttl, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                recentDestinations, precision, prometheusPort);
+    }
+
+    /** Use {@link #nodeTtl()}; kept until the benchmarks are moved over. */
+    @Deprecated(forRemoval = true)
+    public long stateTtlMs() {
+        return nodeTtl;
     }
 
     private static String text(Map<String, JsonNode> v, String key, String dflt) {
@@ -234,35 +275,35 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
     public JobConfig withParallelism(int p) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, p, checkpointIntervalMs, checkpointDir,
-                stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                nodeTtl, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
                 recentDestinations, precision, prometheusPort);
     }
 
     public JobConfig withBatchSize(long b) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, BatchMode.COUNT, b, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                checkpointDir, nodeTtl, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
                 recentDestinations, precision, prometheusPort);
     }
 
     public JobConfig withTopics(String embeddings, String deadLetters) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddings, deadLetters, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                checkpointDir, nodeTtl, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
                 recentDestinations, precision, prometheusPort);
     }
 
     public JobConfig withBounded(boolean b) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, b, transactionalIdPrefix, requestsTopic, responsesTopic,
+                checkpointDir, nodeTtl, b, transactionalIdPrefix, requestsTopic, responsesTopic,
                 recentDestinations, precision, prometheusPort);
     }
 
     public JobConfig withCheckpoints(long intervalMs, String dir) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, intervalMs, dir,
-                stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                nodeTtl, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
                 recentDestinations, precision, prometheusPort);
     }
 
@@ -270,7 +311,7 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
     public JobConfig withRequests(String requests, String responses) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requests, responses, recentDestinations,
+                checkpointDir, nodeTtl, bounded, transactionalIdPrefix, requests, responses, recentDestinations,
                 precision, prometheusPort);
     }
 
@@ -278,7 +319,7 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
     public JobConfig withPrecision(String p) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                checkpointDir, nodeTtl, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
                 recentDestinations, p, prometheusPort);
     }
 
@@ -286,14 +327,14 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
     public JobConfig withPrometheusPort(int port) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
+                checkpointDir, nodeTtl, bounded, transactionalIdPrefix, requestsTopic, responsesTopic,
                 recentDestinations, precision, port);
     }
 
     public JobConfig withTransactionalIdPrefix(String prefix) {
         return new JobConfig(bootstrapServers, inputTopic, scoresTopic, embeddingsTopic, deadLetterTopic, model,
                 modelVersion, batchMode, batchSize, batchWidth, timestampUnit, parallelism, checkpointIntervalMs,
-                checkpointDir, stateTtlMs, bounded, prefix, requestsTopic, responsesTopic,
+                checkpointDir, nodeTtl, bounded, prefix, requestsTopic, responsesTopic,
                 recentDestinations, precision, prometheusPort);
     }
 }

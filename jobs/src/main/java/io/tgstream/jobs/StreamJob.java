@@ -179,7 +179,7 @@ public final class StreamJob {
                 .name("batch watermarks").uid("batch-watermarks").setParallelism(1);
 
         NodeOperatorSettings settings = new NodeOperatorSettings(c.model(), c.modelVersion(),
-                c.embeddingsTopic() != null, c.precision().equals("double"));
+                c.embeddingsTopic() != null, c.precision().equals("double")).withExpiry(c.nodeExpiry());
         SingleOutputStreamOperator<NodeScore> scores = NodeLoop.attach(stamped, settings, c.parallelism());
 
         String version = c.modelVersion();

@@ -40,14 +40,15 @@ class JobConfigTest {
                 parallelism: 2
                 checkpoint-interval-ms: 250
                 checkpoint-dir: file:///tmp/cp
-                state-ttl-ms: 0
+                node-ttl: 86400
                 bounded: true
                 transactional-id-prefix: job-a
                 """));
         assertThat(c).isEqualTo(new JobConfig("k1:9092,k2:9092", "edges", "scores", "embeddings", "dead",
-                "/models/uci.tgm", "uci-v3", BatchMode.EVENT_TIME, 500, 3600, "s", 2, 250, "file:///tmp/cp", 0, true,
+                "/models/uci.tgm", "uci-v3", BatchMode.EVENT_TIME, 500, 3600, "s", 2, 250, "file:///tmp/cp", 86400, true,
                 "job-a"));
         assertThat(c.batchWidthForMode()).isEqualTo(3600);
+        assertThat(c.nodeExpiry()).isEqualTo(io.tgstream.model.NodeExpiry.after(86400));
     }
 
     @Test
@@ -64,6 +65,7 @@ class JobConfigTest {
         assertThat(c.modelVersion()).isEqualTo("m.tgm");
         assertThat(c.embeddingsTopic()).isNull();
         assertThat(c.parallelism()).isEqualTo(JobConfig.DEFAULT_PARALLELISM);
+        assertThat(c.nodeExpiry().enabled()).as("nodes are kept forever unless node-ttl is set").isFalse();
     }
 
     @Test
@@ -81,8 +83,11 @@ class JobConfigTest {
                 .hasMessageContaining("unknown batch mode 'sliding'");
         assertThatThrownBy(() -> JobConfig.load(yaml(base + "bounded: yes please\n")))
                 .hasMessageContaining("'bounded' must be true or false");
-        assertThatThrownBy(() -> JobConfig.load(yaml(base + "state-ttl-ms: 1000\n")))
-                .hasMessageContaining("not implemented");
+        assertThatThrownBy(() -> JobConfig.load(yaml(base + "node-ttl: 0\n")))
+                .hasMessageContaining("'node-ttl' must be a whole number of timestamp units >= 1, or none");
+        assertThatThrownBy(() -> JobConfig.load(yaml(base + "node-ttl: a week\n")))
+                .hasMessageContaining("'node-ttl'");
+        assertThat(JobConfig.load(yaml(base + "node-ttl: none\n")).nodeExpiry().enabled()).isFalse();
         assertThatThrownBy(() -> JobConfig.load(yaml("- a\n- b\n"))).hasMessageContaining("mapping");
         assertThatThrownBy(() -> JobConfig.load(dir.resolve("absent.yaml"))).hasMessageContaining("does not exist");
     }
