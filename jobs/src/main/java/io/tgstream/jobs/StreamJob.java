@@ -38,6 +38,7 @@ import io.tgstream.operators.sequence.LateEdge;
 import io.tgstream.operators.sequence.SequencedEdge;
 import io.tgstream.operators.sequence.Sequencer;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -120,7 +121,13 @@ public final class StreamJob {
 
     /** Builds the job into {@code env} and submits it without waiting. */
     public static JobClient start(StreamExecutionEnvironment env, JobConfig c) throws Exception {
-        build(env, c);
+        return start(env, c, UnaryOperator.identity());
+    }
+
+    /** Builds the job with a score tap (see {@link #build(StreamExecutionEnvironment, JobConfig, UnaryOperator)}). */
+    public static JobClient start(StreamExecutionEnvironment env, JobConfig c,
+                                  UnaryOperator<DataStream<NodeScore>> scoreTap) throws Exception {
+        build(env, c, scoreTap);
         return env.executeAsync(jobName(c));
     }
 
@@ -133,6 +140,16 @@ public final class StreamJob {
      * environment's checkpointing cannot carry the feedback loop.
      */
     public static void build(StreamExecutionEnvironment env, JobConfig c) {
+        build(env, c, UnaryOperator.identity());
+    }
+
+    /**
+     * Adds the job's operators to {@code env}, with {@code scoreTap} applied to the node operator's scores before they
+     * are split into event scores and request answers. Keep the tap's parallelism (the loop's) so that it chains to
+     * the node operator: the fault-injection tests use it to fail that task at exact points.
+     */
+    public static void build(StreamExecutionEnvironment env, JobConfig c,
+                             UnaryOperator<DataStream<NodeScore>> scoreTap) {
         checkModel(c.model());
         env.setParallelism(1);
         env.setBufferTimeout(BUFFER_TIMEOUT_MS);
@@ -180,7 +197,8 @@ public final class StreamJob {
 
         NodeOperatorSettings settings = new NodeOperatorSettings(c.model(), c.modelVersion(),
                 c.embeddingsTopic() != null, c.precision().equals("double")).withExpiry(c.nodeExpiry());
-        SingleOutputStreamOperator<NodeScore> scores = NodeLoop.attach(stamped, settings, c.parallelism());
+        SingleOutputStreamOperator<NodeScore> nodeScores = NodeLoop.attach(stamped, settings, c.parallelism());
+        DataStream<NodeScore> scores = scoreTap.apply(nodeScores);
 
         String version = c.modelVersion();
         if (c.responsesTopic() != null) {
@@ -203,7 +221,7 @@ public final class StreamJob {
                         KeyedJsonSerializer.scores(c.scoresTopic())))
                 .name("scores sink").uid("scores-sink").setParallelism(c.parallelism());
         if (c.embeddingsTopic() != null) {
-            scores.getSideOutput(NodeOperator.EMBEDDINGS)
+            nodeScores.getSideOutput(NodeOperator.EMBEDDINGS)
                     .map(new ToEmbeddingRecord(version)).returns(TypeInformation.of(EmbeddingRecord.class))
                     .name("embedding records").uid("embedding-records").setParallelism(c.parallelism())
                     .sinkTo(ExactlyOnceKafkaSink.create(c.bootstrapServers(),
