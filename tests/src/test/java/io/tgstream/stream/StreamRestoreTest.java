@@ -20,6 +20,8 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +45,17 @@ class StreamRestoreTest {
 
     @Test
     void aSavepointMidStreamResumesToTheSameScores() throws Exception {
-        stopAndResume(true);
+        stopAndResume(true, 2, 2);
+    }
+
+    /**
+     * Rescaling: a savepoint of the job at one parallelism resumes at another. Key groups move between subtasks with
+     * their node state, waiting inputs and the logged in-flight feedback, and the scores stay the same.
+     */
+    @ParameterizedTest(name = "parallelism {0} -> {1}")
+    @CsvSource({"2, 1", "1, 2"})
+    void aSavepointResumesAtAnotherParallelismToTheSameScores(int before, int after) throws Exception {
+        stopAndResume(true, before, after);
     }
 
     /**
@@ -52,7 +64,7 @@ class StreamRestoreTest {
      */
     @Test
     void aCancelledJobResumesFromItsLatestCheckpointToTheSameScores() throws Exception {
-        stopAndResume(false);
+        stopAndResume(false, 2, 2);
     }
 
     private static String latestCheckpoint(Path root) throws java.io.IOException {
@@ -67,7 +79,7 @@ class StreamRestoreTest {
         }
     }
 
-    private void stopAndResume(boolean withSavepoint) throws Exception {
+    private void stopAndResume(boolean withSavepoint, int before, int after) throws Exception {
         EdgeStream stream = ParityFixture.syntheticStream(EVENTS, 120, 23);
         Path modelFile = dir.resolve("m.tgm");
         MemoryModel model = ParityFixture.trainAndSave(stream, EmbeddingKind.RECENT_PARTNERS, true, modelFile);
@@ -78,7 +90,7 @@ class StreamRestoreTest {
             broker.createTopic("events", 1);
             broker.createTopic("scores", 2);
             JobConfig config = JobConfig.of(servers, "events", "scores", modelFile.toString())
-                    .withBatchSize(BATCH).withParallelism(2)
+                    .withBatchSize(BATCH).withParallelism(before)
                     .withCheckpoints(200, dir.resolve("checkpoints").toUri().toString())
                     .withTransactionalIdPrefix("restore");
 
@@ -102,6 +114,7 @@ class StreamRestoreTest {
 
             // Run 2: resume from the savepoint, with the rest of the input.
             ParityFixture.publish(servers, "events", stream, FIRST_PART, EVENTS);
+            config = config.withParallelism(after);
             Configuration conf = StreamJob.flinkConfiguration(config);
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             StreamExecutionEnvironment second = StreamExecutionEnvironment.getExecutionEnvironment(conf);
