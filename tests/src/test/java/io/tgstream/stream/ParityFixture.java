@@ -84,6 +84,31 @@ final class ParityFixture {
         return scores;
     }
 
+    /**
+     * The offline reference for events [from, to) in batches of B from {@code from}, continuing {@code replay} (which
+     * has applied everything before {@code from}): each batch scored from the pre-batch state, then applied. With a
+     * replay built with a {@code NodeExpiry}, this is the reference of a job with the same node TTL.
+     */
+    static float[] referenceScores(MemoryReplay replay, EdgeStream stream, int from, int to, int batchSize) {
+        float[] scores = new float[to - from];
+        for (int start = from; start < to; start += batchSize) {
+            int end = Math.min(to, start + batchSize);
+            int[] events = new int[end - start];
+            int[] src = new int[events.length];
+            int[] dst = new int[events.length];
+            long[] t = new long[events.length];
+            for (int i = 0; i < events.length; i++) {
+                events[i] = start + i;
+                src[i] = stream.src(start + i);
+                dst[i] = stream.dst(start + i);
+                t[i] = stream.timestamp(start + i);
+            }
+            System.arraycopy(replay.score(src, dst, t), 0, scores, start - from, events.length);
+            replay.apply(events);
+        }
+        return scores;
+    }
+
     static void publish(String servers, String topic, EdgeStream stream, int from, int to) {
         try (EdgeEventPublisher publisher = new EdgeEventPublisher(servers, topic)) {
             for (int e = from; e < to; e++) {
