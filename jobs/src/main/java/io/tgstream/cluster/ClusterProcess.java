@@ -51,17 +51,11 @@ public final class ClusterProcess {
         if (handle().isPresent()) {
             throw new IllegalStateException(role + " is already running (pid " + handle().get().pid() + ")");
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaExecutable());
-        cmd.add("-D" + MARKER + "=" + marker());
-        cmd.addAll(jvmOptions);
-        cmd.add("-Dlog.file=" + log());
-        cmd.add("-Dlog4j2.configurationFile=" + layout.logConfigFile().toUri());
-        cmd.add("-Djava.io.tmpdir=" + layout.scratch(role));
-        cmd.add("-cp");
-        cmd.add(classpath);
-        cmd.add(mainClass);
-        cmd.addAll(args);
+        List<String> options = new ArrayList<>();
+        options.add("-D" + MARKER + "=" + marker());
+        options.addAll(jvmOptions);
+        options.add("-Djava.io.tmpdir=" + layout.scratch(role));
+        List<String> cmd = command(classpath, options, mainClass, args);
         try {
             Files.createDirectories(layout.logs());
             Files.createDirectories(layout.scratch(role));
@@ -81,15 +75,7 @@ public final class ClusterProcess {
 
     /** Runs {@code mainClass} in a new JVM to its end (e.g. a tool); returns its exit code. */
     int runToEnd(String classpath, List<String> jvmOptions, String mainClass, List<String> args, Duration timeout) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaExecutable());
-        cmd.addAll(jvmOptions);
-        cmd.add("-Dlog.file=" + log());
-        cmd.add("-Dlog4j2.configurationFile=" + layout.logConfigFile().toUri());
-        cmd.add("-cp");
-        cmd.add(classpath);
-        cmd.add(mainClass);
-        cmd.addAll(args);
+        List<String> cmd = command(classpath, jvmOptions, mainClass, args);
         try {
             Files.createDirectories(layout.logs());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -106,6 +92,20 @@ public final class ClusterProcess {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + role, e);
         }
+    }
+
+    /** {@code java <options> -Dlog.file=<its log> <log config> -cp <classpath> <main> <args>}. */
+    private List<String> command(String classpath, List<String> jvmOptions, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.addAll(jvmOptions);
+        cmd.add("-Dlog.file=" + log());
+        cmd.add("-Dlog4j2.configurationFile=" + layout.logConfigFile().toUri());
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        return cmd;
     }
 
     /** The live process of this role, if its pid file names one that carries this role's marker. */

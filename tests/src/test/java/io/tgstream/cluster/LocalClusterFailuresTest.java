@@ -193,6 +193,9 @@ class LocalClusterFailuresTest {
                     collectEvidence("tmkill-" + kills, id);
                 }
                 assertThat(r.runningMs()).as("kill %d: the job runs again", kills).isNotNegative();
+                assertThat(Files.readString(cluster.process(victim).log()))
+                        .as("%s was killed outright (SIGKILL), without Flink's SIGTERM shutdown", victim)
+                        .doesNotContain("RECEIVED SIGNAL");
                 assertCoLocated(id);
             }
             assertThat(kills).as("TaskManagers killed mid-stream").isGreaterThanOrEqualTo(1);
