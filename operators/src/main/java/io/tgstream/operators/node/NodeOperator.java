@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * keyed priority queue in RocksDB ({@link NodeDeadlines}), added when the state is created; the sweep polls the
  * entries whose deadline has passed and evicts the node, or, if the node was updated since, puts it back at its new
  * deadline. The cost is thus one queue write per node created and one poll per TTL period of a live node, instead of
- * a pass over all keys per batch ({@code applyToAllKeys}), and the entries are checkpointed and rescaled with the
- * keyed state. A state restored without an entry (a checkpoint taken before the TTL was set) is still evicted when it
+ * a pass over all keys per batch ({@code applyToAllKeys}: 157-497 ms per pass over 50,000 states of ~1 KB against
+ * 4-10 ms to sweep the 500 expired ones, {@code NodeDeadlinesTest}, heavy), and the entries are checkpointed and
+ * rescaled with the keyed state. A state restored without an entry (a checkpoint taken before the TTL was set) is still evicted when it
  * is next read.
  */
 public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, PartnerHalf, NodeScore> {
