@@ -284,6 +284,9 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         String refusal =
                 FlinkInternalApi.refusalFor(
                         getContainingTask().getEnvironment().getJobConfiguration());
+        if (refusal == null) {
+            refusal = spec.shape().refusalFor("head", getRuntimeContext().getTaskInfo());
+        }
         if (refusal != null) {
             throw new SuppressRestartsException(new IllegalStateException(refusal));
         }

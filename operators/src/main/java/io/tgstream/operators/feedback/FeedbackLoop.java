@@ -136,7 +136,8 @@ public final class FeedbackLoop<T, K> {
                         feedbackKey,
                         feedbackType.createSerializer(env.getConfig().getSerializerConfig()),
                         feedbackTag,
-                        replayLogOnRestore);
+                        replayLogOnRestore,
+                        new FeedbackLoopShape(loopId, p, maxP));
 
         SingleOutputStreamOperator<OUT> head =
                 input.transform(
@@ -166,7 +167,7 @@ public final class FeedbackLoop<T, K> {
                 partitioned.transform(
                         "FeedbackTail[" + loopId + "]",
                         Types.VOID,
-                        new FeedbackTailOperatorFactory<>(loopId, spec.serializer()));
+                        new FeedbackTailOperatorFactory<>(spec.shape(), spec.serializer()));
         tail.setParallelism(p);
         tail.setMaxParallelism(maxP);
         tail.uid(loopId + "-tail");

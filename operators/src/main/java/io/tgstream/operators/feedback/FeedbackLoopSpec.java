@@ -18,18 +18,25 @@ final class FeedbackLoopSpec<T> implements Serializable {
     private final TypeSerializer<T> serializer;
     private final OutputTag<T> outputTag;
     private final boolean replayLogOnRestore;
+    private final FeedbackLoopShape shape;
 
     FeedbackLoopSpec(
             String loopId,
             KeySelector<T, ?> keySelector,
             TypeSerializer<T> serializer,
             OutputTag<T> outputTag,
-            boolean replayLogOnRestore) {
+            boolean replayLogOnRestore,
+            FeedbackLoopShape shape) {
         this.loopId = loopId;
         this.keySelector = keySelector;
         this.serializer = serializer;
         this.outputTag = outputTag;
         this.replayLogOnRestore = replayLogOnRestore;
+        this.shape = shape;
+    }
+
+    FeedbackLoopShape shape() {
+        return shape;
     }
 
     String loopId() {

@@ -16,16 +16,16 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 final class FeedbackTailOperator<T> extends AbstractStreamOperator<Void>
         implements OneInputStreamOperator<T, Void> {
 
-    private final String loopId;
+    private final FeedbackLoopShape shape;
     private final TypeSerializer<T> serializer;
     private transient FeedbackChannelKey channelKey;
     private transient FeedbackChannel<T> channel;
     private transient boolean copyRecords;
 
     FeedbackTailOperator(
-            StreamOperatorParameters<Void> parameters, String loopId, TypeSerializer<T> serializer) {
+            StreamOperatorParameters<Void> parameters, FeedbackLoopShape shape, TypeSerializer<T> serializer) {
         super(parameters);
-        this.loopId = loopId;
+        this.shape = shape;
         this.serializer = serializer;
     }
 
@@ -35,6 +35,9 @@ final class FeedbackTailOperator<T> extends AbstractStreamOperator<Void>
         String refusal =
                 FlinkInternalApi.refusalFor(
                         getContainingTask().getEnvironment().getJobConfiguration());
+        if (refusal == null) {
+            refusal = shape.refusalFor("tail", getRuntimeContext().getTaskInfo());
+        }
         if (refusal != null) {
             throw new org.apache.flink.runtime.execution.SuppressRestartsException(
                     new IllegalStateException(refusal));
@@ -42,7 +45,7 @@ final class FeedbackTailOperator<T> extends AbstractStreamOperator<Void>
         channelKey =
                 new FeedbackChannelKey(
                         getRuntimeContext().getJobInfo().getJobId().toString(),
-                        loopId,
+                        shape.loopId(),
                         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
                         getRuntimeContext().getTaskInfo().getAttemptNumber());
         channel = FeedbackChannelBroker.get().acquire(channelKey);

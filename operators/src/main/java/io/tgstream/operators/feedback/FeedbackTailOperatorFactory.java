@@ -12,11 +12,11 @@ final class FeedbackTailOperatorFactory<T> extends AbstractStreamOperatorFactory
 
     private static final long serialVersionUID = 1L;
 
-    private final String loopId;
+    private final FeedbackLoopShape shape;
     private final TypeSerializer<T> serializer;
 
-    FeedbackTailOperatorFactory(String loopId, TypeSerializer<T> serializer) {
-        this.loopId = loopId;
+    FeedbackTailOperatorFactory(FeedbackLoopShape shape, TypeSerializer<T> serializer) {
+        this.shape = shape;
         this.serializer = serializer;
     }
 
@@ -24,7 +24,7 @@ final class FeedbackTailOperatorFactory<T> extends AbstractStreamOperatorFactory
     @SuppressWarnings("unchecked")
     public <O extends StreamOperator<Void>> O createStreamOperator(
             StreamOperatorParameters<Void> parameters) {
-        return (O) new FeedbackTailOperator<>(parameters, loopId, serializer.duplicate());
+        return (O) new FeedbackTailOperator<>(parameters, shape, serializer.duplicate());
     }
 
     @Override

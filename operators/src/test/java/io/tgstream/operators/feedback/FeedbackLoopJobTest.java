@@ -149,6 +149,15 @@ class FeedbackLoopJobTest {
     }
 
     @Test
+    void runningJobRefusesAHeadWhoseParallelismDiffersFromTheTails() {
+        job.headParallelismAfterBuild = job.parallelism + 1;
+        assertThatThrownBy(() -> run("refused-parallelism"))
+                .satisfies(e -> assertThat(ExceptionUtils.findThrowableWithMessage(e,
+                        "head and tail must run at the same parallelism")).isPresent());
+        assertThat(FailureInjection.HEADS_OPENED.get()).as("user logic never opened").isZero();
+    }
+
+    @Test
     void runningJobRefusesHeapTimersOnRocksDb() {
         job.heapTimers = true;
         assertThatThrownBy(() -> run("refused-heap-timers"))

@@ -33,6 +33,8 @@ final class ToyLoopJob {
     int restartAttempts = 3;
     boolean replayLog = true;
     boolean unaligned;
+    /** When positive, the misuse the loop must refuse: the head's parallelism changed on the built stream. */
+    int headParallelismAfterBuild;
     /** State backend: rocksdb (the tested one) or hashmap (to separate state cost from loop cost). */
     String stateBackend = "rocksdb";
     /** Timers on the JVM heap beside RocksDB: the loop must refuse them (raw keyed state). */
@@ -89,6 +91,7 @@ final class ToyLoopJob {
                 .parallelism(parallelism)
                 .replayLogOnRestore(replayLog)
                 .build(edgesStream.keyBy(e -> e.src), TypeInformation.of(ToyRecords.Result.class), ToyHead::new)
+                .setParallelism(headParallelismAfterBuild > 0 ? headParallelismAfterBuild : parallelism)
                 .sinkTo(ResultStore.sink(run))
                 .setParallelism(parallelism);
         if (unaligned) {
