@@ -27,7 +27,7 @@ class ModuleLayeringTest {
             "state", List.of("io.tgstream.state.."),
             "operators", List.of("io.tgstream.operators.."),
             "connectors", List.of("io.tgstream.connectors.."),
-            "jobs", List.of("io.tgstream.jobs..", "io.tgstream.cli..", "io.tgstream.report.."));
+            "jobs", List.of("io.tgstream.jobs..", "io.tgstream.cli..", "io.tgstream.report..", "io.tgstream.cluster.."));
 
     private static JavaClasses classes;
 
