@@ -66,7 +66,9 @@ import org.slf4j.LoggerFactory;
  *       the good stream alone: the garbage and the late events touched no state;</li>
  *   <li>the job finishes without a failure: it runs with restarts switched off, so one failure would fail it.</li>
  * </ol>
- * The default size runs in well under a minute; the {@code heavy} size sends more than 10,000 bad records.
+ * The default size runs in well under a minute; the {@code heavy} size sends more than 10,000 bad records. Two
+ * disabled tests reproduce open bugs of the job (a wrong feature count is accepted; the dead letter of a large record
+ * is too large for Kafka); they say what to fix.
  */
 class HostileInputTest {
     private static final Logger LOG = LoggerFactory.getLogger(HostileInputTest.class);
@@ -135,12 +137,12 @@ class HostileInputTest {
             for (String t : List.of("edges", "requests", "scores", "responses", "dead")) {
                 broker.createTopic(t, 1);
             }
-            List<Object[]> records = new ArrayList<>();
+            List<Outgoing> records = new ArrayList<>();
             for (int e = 0; e < stream.size(); e++) {
                 if (e == SINGLE_RECORD_EDGES / 2) {
-                    records.add(new Object[] {record, new Hostile("single", record, java.util.Set.of(reason))});
+                    records.add(Outgoing.bad(new Hostile("single", record, java.util.Set.of(reason))));
                 }
-                records.add(new Object[] {EdgeEventJson.write(stream.event(e)), null});
+                records.add(Outgoing.good(stream.event(e)));
             }
             send(servers, "edges", records);
             JobConfig config = config(servers, modelFile);
@@ -231,10 +233,21 @@ class HostileInputTest {
         }
     }
 
-    /** What one run sends: each topic's records in order (a null Hostile marks a good record), and the late edges. */
+    /** One record to send: its value, and what is wrong with it (null for a good edge or a late one). */
+    private record Outgoing(byte[] value, Hostile bad) {
+        static Outgoing good(EdgeEvent e) {
+            return new Outgoing(EdgeEventJson.write(e), null);
+        }
+
+        static Outgoing bad(Hostile h) {
+            return new Outgoing(h.value(), h);
+        }
+    }
+
+    /** What one run sends: each topic's records in order, and the late edges among them. */
     private static final class Plan {
-        final List<Object[]> edges = new ArrayList<>(); // {value bytes, Hostile or null}
-        final List<Object[]> requests = new ArrayList<>();
+        final List<Outgoing> edges = new ArrayList<>();
+        final List<Outgoing> requests = new ArrayList<>();
         final List<EdgeEvent> late = new ArrayList<>();
     }
 
@@ -259,9 +272,9 @@ class HostileInputTest {
             for (int i = 0; i < n; i++, bad++) {
                 Hostile h = r.nextInt(50) == 0 ? new Hostile("tombstone", null, java.util.Set.of("empty_record"))
                         : edgeGarbage.next(garbageRandom).value();
-                plan.edges.add(new Object[] {h.value(), h});
+                plan.edges.add(Outgoing.bad(h));
             }
-            plan.edges.add(new Object[] {EdgeEventJson.write(stream.event(e)), null});
+            plan.edges.add(Outgoing.good(stream.event(e)));
             // a late edge after it: its batch is behind the open one (that of edge e), so it must not be applied
             if (firstOfBatch > 0 && plan.late.size() < size.lateEdges() && r.nextDouble() < latePerGood * 1.5) {
                 int earlier = r.nextInt(firstOfBatch);
@@ -269,12 +282,12 @@ class HostileInputTest {
                         : new EdgeEvent(stream.nodeId(stream.src(e)), stream.nodeId(stream.dst(earlier)),
                         stream.timestamp(earlier), new float[] {0.5f, -1f}, 0, 1); // a new edge out of order
                 plan.late.add(late);
-                plan.edges.add(new Object[] {EdgeEventJson.write(late), null});
+                plan.edges.add(Outgoing.good(late));
             }
         }
         for (int i = 0; i < size.badRequests(); i++) {
             Hostile h = requestGarbage.next(garbageRandom).value();
-            plan.requests.add(new Object[] {h.value(), h});
+            plan.requests.add(Outgoing.bad(h));
         }
         return plan;
     }
@@ -284,7 +297,7 @@ class HostileInputTest {
     }
 
     /** Sends the records in order to one partition; returns the bad ones by offset. */
-    private static Map<Long, Hostile> send(String servers, String topic, List<Object[]> records) throws Exception {
+    private static Map<Long, Hostile> send(String servers, String topic, List<Outgoing> records) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"); // keeps the order under retries
@@ -293,15 +306,15 @@ class HostileInputTest {
         List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (Object[] rec : records) {
-                sent.add(producer.send(new ProducerRecord<>(topic, 0, null, (byte[]) rec[0])));
+            for (Outgoing rec : records) {
+                sent.add(producer.send(new ProducerRecord<>(topic, 0, null, rec.value())));
             }
         }
         Map<Long, Hostile> bad = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             long offset = sent.get(i).get().offset();
-            if (records.get(i)[1] != null) {
-                bad.put(offset, (Hostile) records.get(i)[1]);
+            if (records.get(i).bad() != null) {
+                bad.put(offset, records.get(i).bad());
             }
         }
         return bad;
