@@ -214,8 +214,8 @@ public record JobConfig(String bootstrapServers, String inputTopic, String score
             return NO_NODE_TTL;
         }
         if (!n.isIntegralNumber() || n.asLong() < 1) {
-            throw new IllegalArgumentException("'node-ttl' must be a whole number of timestamp units >= 1, or none; got '"
-                    + n.asText() + "'");
+            throw new IllegalArgumentException("'node-ttl' must be a whole number of timestamp units >= 1, or none; "
+                    + "got '" + n.asText() + "'");
         }
         return n.asLong();
     }

@@ -52,7 +52,7 @@ public record NodeExpiry(long ttl) implements Serializable {
         return ((lastUpdate ^ d) & (ttl ^ d)) < 0 ? Long.MAX_VALUE : d;
     }
 
-    /** Whether a node last updated at {@code lastUpdate} is evicted at a batch whose stream time is {@code streamTime}. */
+    /** Whether a node last updated at {@code lastUpdate} is evicted at a batch of stream time {@code streamTime}. */
     public boolean expired(long lastUpdate, long streamTime) {
         return streamTime != NO_STREAM_TIME && deadline(lastUpdate) < streamTime;
     }

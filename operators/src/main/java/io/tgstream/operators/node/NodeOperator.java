@@ -58,11 +58,12 @@ import org.slf4j.LoggerFactory;
  * found without a scan: each node that holds state has one deadline entry (u + ttl at the time it was written) in a
  * keyed priority queue in RocksDB ({@link NodeDeadlines}), added when the state is created; the sweep polls the
  * entries whose deadline has passed and evicts the node, or, if the node was updated since, puts it back at its new
- * deadline. The cost is thus one queue write per node created and one poll per TTL period of a live node, instead of
- * a pass over all keys per batch ({@code applyToAllKeys}: 157-497 ms per pass over 50,000 states of ~1 KB against
- * 4-10 ms to sweep the 500 expired ones, {@code NodeDeadlinesTest}, heavy), and the entries are checkpointed and
- * rescaled with the keyed state. A state restored without an entry (a checkpoint taken before the TTL was set) is still evicted when it
- * is next read.
+ * deadline. A timer per node on the head's batch timeline cannot do this, as the batch at which the stream time
+ * passes a deadline is not known in advance (count batches). The cost is one queue write per node created and at most
+ * one poll per TTL period of a live node, instead of a pass over all keys per batch ({@code applyToAllKeys}: 157-497
+ * ms per pass over 50,000 states of ~1 KB, against 4-10 ms to sweep the 500 expired ones; {@code NodeDeadlinesTest},
+ * heavy), and the entries are checkpointed and rescaled with the keyed state. A state restored without an entry (from
+ * a checkpoint taken before the TTL was set) is evicted by the same rule when it is next read.
  */
 public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, PartnerHalf, NodeScore> {
     private static final long serialVersionUID = 1L;

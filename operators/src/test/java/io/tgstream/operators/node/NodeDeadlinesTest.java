@@ -100,8 +100,8 @@ class NodeDeadlinesTest {
         }
         Set<Long> all = new HashSet<>();
         for (int subtask = 0; subtask < 2; subtask++) {
-            OperatorSubtaskState part =
-                    AbstractStreamOperatorTestHarness.repartitionOperatorState(snapshot, MAX_PARALLELISM, 1, 2, subtask);
+            OperatorSubtaskState part = AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                    snapshot, MAX_PARALLELISM, 1, 2, subtask);
             try (var h = harness(4, 2, subtask)) {
                 h.initializeState(part);
                 h.open();

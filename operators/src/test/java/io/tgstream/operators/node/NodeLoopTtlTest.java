@@ -314,7 +314,7 @@ class NodeLoopTtlTest {
         }
     }
 
-    /** n events, ~2 time units apart with ties; nodes drift: event i picks from [i / 8, i / 8 + 24), 1 in 12 from all. */
+    /** n events ~2 time units apart (ties too); event i picks nodes from [i / 8, i / 8 + 24), 1 in 12 from all. */
     static EdgeStream churn(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         EdgeStream.Builder b = EdgeStream.builder("churn", "s", 0);
