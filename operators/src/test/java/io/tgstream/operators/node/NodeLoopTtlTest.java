@@ -282,6 +282,19 @@ class NodeLoopTtlTest {
                 .isLessThan(replay.evictedNodes());
     }
 
+    /** The clock needs the total order: a TTL on a parallel sequenced stream is refused when the job is built. */
+    @org.junit.jupiter.api.Test
+    void aTtlNeedsTheSequencedStreamAtParallelismOne() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DataStream<SequencedEdge> parallel = env.fromData(List.of(new SequencedEdge(EdgeEvent.of("a", "b", 1), 0, 0)),
+                TypeInformation.of(SequencedEdge.class)).map(e -> e).returns(SequencedEdge.class).setParallelism(2);
+        NodeOperatorSettings settings = new NodeOperatorSettings("m.tgm", "v", false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> NodeLoop.attach(parallel, settings.withExpiry(NodeExpiry.after(10)), 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parallelism 1");
+        assertThat(NodeLoop.attach(parallel, settings, 2)).as("without a TTL it is accepted").isNotNull();
+    }
+
     /** Fails the job once, at the first edge at or after {@code at} once two checkpoints completed; slows the input. */
     static final class FailOnce implements MapFunction<SequencedEdge, SequencedEdge>, CheckpointListener {
         private static final long serialVersionUID = 1L;
