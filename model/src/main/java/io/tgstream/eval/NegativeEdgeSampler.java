@@ -20,6 +20,24 @@ import java.util.SplittableRandom;
  * </ul>
  * Randomness comes from a generator seeded by (seed, sampler seed, batch number), so every pass that starts from
  * batch 0 draws the same negatives: this is DyGLib's reset before each pass, with our own generator.
+ *
+ * <p><b>Inductive setting: hist and ind are the same draw.</b>
+ * For a new-node pass the sampler events are only that split's new-node events (DyGLib builds its new-node samplers
+ * from {@code new_node_val_data} / {@code new_node_test_data} alone) and the last observed time is the end of training
+ * (validation) or of validation (test). Every such event comes after that time (training t <= q_val < validation t,
+ * validation t <= q_test < test t), so no sampler pair was seen by the last observed time: ind excludes nothing hist
+ * does not, every batch has the same candidates, and with one sampler seed per split for both kinds (1 for new-node
+ * validation, 3 for new-node test, as DyGLib) the negatives, hence the metrics, are identical. The two kinds differ
+ * only in the transductive passes, whose sampler holds the whole stream.
+ *
+ * <p>DyGLib's own inductive hist and ind numbers can still differ, for a reason outside the protocol: it holds the
+ * candidates in Python sets and draws positions in their iteration order. hist enumerates {@code window - batch},
+ * ind {@code (window - observed) - batch} with {@code observed} empty; CPython may lay the two equal sets out in
+ * different orders (it only can when the batch has at least a quarter as many pairs as the window, which happens in
+ * early batches), and then the same random positions pick different pairs. With DyGLib's sampler on uci's new-node
+ * splits that changed the draws of 2 of 26 validation and 2 of 30 test batches (for models whose neighbour sampler
+ * draws at random, the different pairs can also shift that sampler's random stream). We number candidates by first
+ * appearance, whatever the kind, so we have no such artefact.
  */
 public final class NegativeEdgeSampler {
     private final NegativeKind kind;
