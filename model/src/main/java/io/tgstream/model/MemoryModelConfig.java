@@ -39,7 +39,7 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
         require(recentPartners > 0, "recentPartners must be positive");
         require(partnerDim > 0, "partnerDim must be positive");
         require(presGamma >= 0 && presGamma <= 1, "presGamma must lie in [0, 1]");
-        require(coherenceWeight >= 0, "coherenceWeight must be >= 0");
+        require(coherenceWeight >= 0 && Double.isFinite(coherenceWeight), "coherenceWeight must be finite and >= 0");
         require(timeScale > 0 && Double.isFinite(timeScale), "timeScale must be a positive finite number");
     }
 
@@ -112,8 +112,19 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
     public static MemoryModelConfig fromMap(Map<String, String> m) {
         return new MemoryModelConfig(intOf(m, "memory_dim"), intOf(m, "time_dim"), intOf(m, "edge_feature_dim"),
                 EmbeddingKind.parse(stringOf(m, "embedding")), intOf(m, "recent_partners"), intOf(m, "partner_dim"),
-                Boolean.parseBoolean(stringOf(m, "pres")), doubleOf(m, "pres_gamma"), doubleOf(m, "coherence_weight"),
+                booleanOf(m, "pres"), doubleOf(m, "pres_gamma"), doubleOf(m, "coherence_weight"),
                 doubleOf(m, "time_scale"), Long.parseLong(stringOf(m, "seed")));
+    }
+
+    /** A flag of a model file's header: exactly {@code true} or {@code false}, so a garbled one is never a default. */
+    static boolean booleanOf(Map<String, String> m, String key) {
+        String v = stringOf(m, key);
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(
+                    "model config key '" + key + "' must be true or false, not '" + v + "'");
+        };
     }
 
     private static String stringOf(Map<String, String> m, String key) {

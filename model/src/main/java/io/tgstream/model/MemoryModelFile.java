@@ -46,15 +46,15 @@ public final class MemoryModelFile {
             throw new ModelFileException(path, "it holds a '" + family + "' model, not a memory model",
                     "Train one with 'tgstream train'");
         }
-        MemoryModelConfig config;
-        ModelParts parts;
+        MemoryModel model;
         try {
-            config = MemoryModelConfig.fromMap(stored.header().config());
-            parts = ModelParts.fromMap(stored.header().config(), config.memoryDim());
-        } catch (IllegalArgumentException e) {
+            MemoryModelConfig config = MemoryModelConfig.fromMap(stored.header().config());
+            ModelParts parts = ModelParts.fromMap(stored.header().config(), config.memoryDim());
+            // inside the try: dimensions that no layer accepts are a bad file, not a crash
+            model = new MemoryModel(config, parts, dtype);
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ModelFileException(path, e.getMessage(), "The file was written by another tgstream version");
         }
-        MemoryModel model = new MemoryModel(config, parts, dtype);
         try {
             stored.copyInto(model.parameters());
         } catch (IllegalArgumentException e) {

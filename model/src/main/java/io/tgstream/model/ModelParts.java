@@ -82,8 +82,8 @@ public record ModelParts(boolean memory, DictionaryConfig dictionaries, PairScor
         if (!m.containsKey(MEMORY) && !m.containsKey(DICTIONARIES)) {
             return MEMORY_ONLY;
         }
-        boolean memory = Boolean.parseBoolean(string(m, MEMORY));
-        if (!Boolean.parseBoolean(string(m, DICTIONARIES))) {
+        boolean memory = MemoryModelConfig.booleanOf(m, MEMORY);
+        if (!MemoryModelConfig.booleanOf(m, DICTIONARIES)) {
             return new ModelParts(memory, null, null);
         }
         DictionaryConfig dc = new DictionaryConfig(integer(m, "dict.hop1_slots"), integer(m, "dict.hop2_slots"),
