@@ -150,10 +150,11 @@ public final class StreamJob {
      */
     public static void build(StreamExecutionEnvironment env, JobConfig c,
                              UnaryOperator<DataStream<NodeScore>> scoreTap) {
-        checkModel(c.model());
+        int featureDim = checkModel(c.model()).config().edgeFeatureDim();
         env.setParallelism(1);
         env.setBufferTimeout(BUFFER_TIMEOUT_MS);
-        ParserSettings parser = ParserSettings.defaults().withTimestampUnit(
+        // an edge with another feature count than the model's is a dead letter, not a failure in the node operator
+        ParserSettings parser = ParserSettings.defaults().withExpectedFeatures(featureDim).withTimestampUnit(
                 c.timestampUnit().equals("s") ? TimestampUnit.SECONDS : TimestampUnit.MILLISECONDS);
         KafkaSourceBuilder<Either<EdgeEvent, DeadLetter>> source =
                 EdgeEventSource.builder(c.bootstrapServers(), c.inputTopic(), parser);
@@ -246,7 +247,7 @@ public final class StreamJob {
         }
     }
 
-    private static void checkModel(String model) {
+    private static io.tgstream.model.MemoryModel checkModel(String model) {
         io.tgstream.model.MemoryModel m;
         try {
             m = MemoryModelFile.load(Path.of(model));
@@ -259,6 +260,7 @@ public final class StreamJob {
             throw new IllegalArgumentException("cannot stream model file '" + model + "': it uses " + m.parts().label()
                     + ", and the streaming job runs memory models only so far; train one without --dictionaries");
         }
+        return m;
     }
 
     /** Node scores to the scores topic's records (event id = sequence number, or the probe's id). */

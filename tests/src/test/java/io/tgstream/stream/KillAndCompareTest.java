@@ -10,7 +10,17 @@ import io.tgstream.data.EdgeStream;
 import io.tgstream.jobs.JobConfig;
 import io.tgstream.jobs.StreamJob;
 import io.tgstream.model.EmbeddingKind;
+import io.tgstream.data.DataDirectory;
+import io.tgstream.data.NamedDataset;
+import io.tgstream.eval.ChronologicalSplit;
+import io.tgstream.model.MemoryModel;
+import io.tgstream.model.MemoryModelConfig;
 import io.tgstream.model.MemoryModelFile;
+import io.tgstream.model.TimeScale;
+import io.tgstream.train.MemoryTrainer;
+import io.tgstream.train.TrainingConfig;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.nd4j.linalg.api.buffer.DataType;
 import io.tgstream.operators.node.NodeScore;
 import java.nio.file.Path;
@@ -80,13 +90,41 @@ class KillAndCompareTest {
         killAndCompare(parallelism, 30_000, 4, 101L + parallelism);
     }
 
+    /** The uci data set (the real one, read from the data directory) through the job at its default model size. */
+    @Tag("heavy")
+    @ParameterizedTest(name = "uci, parallelism {0}")
+    @ValueSource(ints = {1, 2})
+    void injectedFailuresChangeNoCommittedOutputOnUci(int parallelism) throws Exception {
+        Optional<Path> file = DataDirectory.resolve(null).find(NamedDataset.UCI);
+        Assumptions.assumeTrue(file.isPresent(), "uci is not in the data directory (system property "
+                + DataDirectory.PROPERTY + "); see its SOURCE.md");
+        EdgeStream stream = NamedDataset.UCI.load(file.get(), false).stream();
+        ChronologicalSplit split = ChronologicalSplit.of(stream);
+        MemoryModelConfig config = MemoryModelConfig.defaults(stream.featureDim(),
+                        TimeScale.of(stream, MemoryTrainer.trainingEvents(split)))
+                .withEmbedding(EmbeddingKind.RECENT_PARTNERS).withPres(true);
+        MemoryModel trained = new MemoryModel(config, DataType.FLOAT);
+        new MemoryTrainer(trained, split, TrainingConfig.defaults().withEpochs(1), null).train();
+        Path modelFile = dir.resolve("model.tgm");
+        MemoryModelFile.save(trained, modelFile);
+        killAndCompare(parallelism, stream, modelFile, 3, 201L + parallelism);
+    }
+
     private void killAndCompare(int parallelism, int events, int rounds, long seed) throws Exception {
         EdgeStream stream = ParityFixture.syntheticStream(events, Math.max(150, events / 20), seed);
         Path modelFile = dir.resolve("model.tgm");
         ParityFixture.trainAndSave(stream, EmbeddingKind.RECENT_PARTNERS, true, modelFile);
+        killAndCompare(parallelism, stream, modelFile, rounds, seed);
+    }
+
+    private void killAndCompare(int parallelism, EdgeStream stream, Path modelFile, int rounds, long seed)
+            throws Exception {
+        int events = stream.size();
         float[] expected = ParityFixture.referenceScores(MemoryModelFile.load(modelFile, DataType.DOUBLE), stream,
                 BATCH);
-        int perAttempt = Math.max(2, events / parallelism / (3 * rounds + 2));
+        // Faults fire early in their attempt, so that every attempt still has most of the stream (and several
+        // checkpoints) ahead of it: a fault whose point never comes before the input runs out would not fire.
+        int perAttempt = Math.max(2, events / parallelism / (10 * (3 * rounds + 1)));
         List<ScheduledFault> schedule = ScheduledFault.everyPoint(seed, parallelism, perAttempt, rounds);
         FaultInjectingTap.FIRED.clear();
 

@@ -154,7 +154,9 @@ public final class EdgeEventParser {
             return missing("ts");
         }
         int expected = settings.expectedFeatures();
-        if (expected != ParserSettings.ANY_FEATURE_COUNT && d.featureCount != expected) {
+        // a probe is scored, never applied, and scoring reads no edge features: it may leave them out
+        boolean probeWithout = d.probe != null && d.featureCount == 0;
+        if (expected != ParserSettings.ANY_FEATURE_COUNT && d.featureCount != expected && !probeWithout) {
             return invalid(RejectReason.WRONG_FEATURE_COUNT, null, "the event has " + d.featureCount
                     + " features, the job expects exactly " + expected);
         }

@@ -164,6 +164,11 @@ class EdgeEventParserTest {
         EdgeEventParser exactlyTwo = new EdgeEventParser(ParserSettings.defaults().withExpectedFeatures(2));
         assertThat(((ParseResult.Invalid) exactlyTwo.parse("{\"src\":1,\"dst\":2,\"ts\":3}"
                 .getBytes(StandardCharsets.UTF_8))).rejection().code()).isEqualTo("wrong_feature_count");
+        // a probe is only scored: it may leave its features out, but not give a wrong count
+        assertThat(exactlyTwo.parse("{\"src\":1,\"dst\":2,\"ts\":3,\"probe\":\"p\"}"
+                .getBytes(StandardCharsets.UTF_8)).isValid()).isTrue();
+        assertThat(((ParseResult.Invalid) exactlyTwo.parse("{\"src\":1,\"dst\":2,\"ts\":3,\"probe\":\"p\",\"features\":[1]}"
+                .getBytes(StandardCharsets.UTF_8))).rejection().code()).isEqualTo("wrong_feature_count");
     }
 
     @Test

@@ -95,4 +95,25 @@ class RecordJsonTest {
         assertThat(back).isEqualTo(e);
         assertThat(back.vector()).containsExactly(0.1f, -3.25f, 1e-20f, Float.MAX_VALUE);
     }
+
+    @Test
+    void aDeadLetterKeepsTheStartOfAHugeRecordAndItsLengthAndStaysUnderKafkasLimit() {
+        byte[] huge = new byte[1_000_000];
+        for (int i = 0; i < huge.length; i++) {
+            huge[i] = (byte) (i * 31);
+        }
+        DeadLetter d = new DeadLetter(huge, "too_large", "too big", "edges", 0, 7);
+        assertThat(d.rawLength()).isEqualTo(huge.length);
+        assertThat(d.rawTruncated()).isTrue();
+        assertThat(d.raw()).isEqualTo(java.util.Arrays.copyOf(huge, DeadLetter.MAX_RAW_BYTES));
+        byte[] json = d.toJson();
+        assertThat(json.length).as("dead letter size").isLessThan(1_048_576);
+        DeadLetter back = DeadLetter.fromJson(json);
+        assertThat(back).isEqualTo(d);
+        assertThat(back.rawLength()).isEqualTo(huge.length);
+
+        DeadLetter small = new DeadLetter(new byte[] {1, 2, 3}, "bad", "m", "edges", 0, 8);
+        assertThat(small.rawTruncated()).isFalse();
+        assertThat(DeadLetter.fromJson(small.toJson()).raw()).containsExactly(1, 2, 3);
+    }
 }
