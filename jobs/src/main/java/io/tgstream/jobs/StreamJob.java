@@ -291,7 +291,10 @@ public final class StreamJob {
         }
     }
 
-    /** Late events to dead letters with reason {@value LateEdge#REASON} (the source offset is not known here: -1). */
+    /**
+     * Late events to dead letters with reason {@value LateEdge#REASON}. The source offset is not known here: the
+     * partition is -1 and the offset the late event's index, so that keys are unique on the compacted topic.
+     */
     static final class ToDeadLetter implements MapFunction<LateEdge, DeadLetter> {
         private static final long serialVersionUID = 1L;
 
@@ -299,7 +302,7 @@ public final class StreamJob {
         public DeadLetter map(LateEdge l) {
             SequencedEdge e = l.edge;
             byte[] raw = EdgeEventJson.write(e.toEvent());
-            return new DeadLetter(raw, LateEdge.REASON, l.message(), l.topic, -1, e.seq);
+            return new DeadLetter(raw, LateEdge.REASON, l.message(), l.topic, -1, l.index);
         }
     }
 

@@ -215,6 +215,8 @@ class HostileInputTest {
                     .sorted().toList();
             assertThat(lateSeen).as("late events, dead-lettered once each")
                     .containsExactlyElementsOf(plan.late.stream().map(HostileInputTest::describe).sorted().toList());
+            assertThat(dead.stream().map(d -> new String(d.key(), java.nio.charset.StandardCharsets.UTF_8)))
+                    .as("dead-letter keys (the topic is compacted)").doesNotHaveDuplicates();
             assertThat(dead).as("dead letters: the bad edges, the late edges, the bad requests, nothing else")
                     .hasSize(badEdges.size() + plan.late.size() + badRequests.size());
 

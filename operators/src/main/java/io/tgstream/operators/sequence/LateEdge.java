@@ -9,13 +9,16 @@ public class LateEdge {
     /** The batch that was open when it arrived. */
     public long openBatch;
     public String topic;
+    /** Numbers the late events of a job from 0, checkpointed: unique, and the same when a replay repeats one. */
+    public long index;
 
     public LateEdge() {}
 
-    public LateEdge(SequencedEdge edge, long openBatch, String topic) {
+    public LateEdge(SequencedEdge edge, long openBatch, String topic, long index) {
         this.edge = edge;
         this.openBatch = openBatch;
         this.topic = topic;
+        this.index = index;
     }
 
     /** The explanation for people. */

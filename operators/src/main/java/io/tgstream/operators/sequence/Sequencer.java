@@ -85,6 +85,8 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
     /** Edges in batch {@link #highestBatch} (COUNT); {@code width} once it is closed. */
     private transient long inBatch;
     private transient long probes;
+    /** Late events so far: numbers each one's dead letter, so that their keys are unique (the topic is compacted). */
+    private transient long late;
 
     /**
      * @param mode  how batches are formed
@@ -139,7 +141,7 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
         long seq = e.isProbe() ? -(probes + 1) : next;
         if (batch < highestBatch) {
             lateEvents.inc();
-            ctx.output(LATE, new LateEdge(new SequencedEdge(e, seq, batch), highestBatch, topic));
+            ctx.output(LATE, new LateEdge(new SequencedEdge(e, seq, batch), highestBatch, topic, late++));
             return;
         }
         // a probe advances time like an edge: the watermark after it closes the earlier batches for everyone
@@ -202,7 +204,7 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointed.update(java.util.List.of(next, highestBatch, inBatch, probes, currentTime));
+        checkpointed.update(java.util.List.of(next, highestBatch, inBatch, probes, currentTime, late));
         checkpointedRecent.update(new ArrayList<>(recent.keySet()));
     }
 
@@ -217,6 +219,7 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
         inBatch = 0;
         probes = 0;
         currentTime = 0;
+        late = 0;
         recent = new LinkedHashMap<>();
         if (context.isRestored()) {
             java.util.List<Long> v = new java.util.ArrayList<>();
@@ -233,6 +236,9 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
             }
             if (v.size() >= 5) {
                 currentTime = v.get(4);
+            }
+            if (v.size() >= 6) {
+                late = v.get(5);
             }
             for (String id : checkpointedRecent.get()) {
                 recent.put(id, Boolean.TRUE);

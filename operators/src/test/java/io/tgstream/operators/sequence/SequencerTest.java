@@ -146,4 +146,23 @@ class SequencerTest {
             assertThat(outputs(h)).containsExactly("3@1:x>y", "4@2:z>y");
         }
     }
+
+    @Test
+    void lateEventsAreNumberedUniquelyAcrossARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(BatchMode.EVENT_TIME, 10)) {
+            h.open();
+            for (long t : new long[] {0, 25, 3, 4}) { // 3 and 4 are late: batch 2 is open
+                h.processElement(edge(EdgeEvent.of("a" + t, "b", t)));
+            }
+            assertThat(h.getSideOutput(Sequencer.LATE)).extracting(r -> r.getValue().index).containsExactly(0L, 1L);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(BatchMode.EVENT_TIME, 10)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(edge(EdgeEvent.of("c", "b", 5)));
+            assertThat(h.getSideOutput(Sequencer.LATE)).extracting(r -> r.getValue().index).containsExactly(2L);
+        }
+    }
 }
