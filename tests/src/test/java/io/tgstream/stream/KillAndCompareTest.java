@@ -23,6 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.nd4j.linalg.api.buffer.DataType;
 import io.tgstream.operators.node.NodeScore;
+import io.tgstream.state.NodeState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -57,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * {@link FaultInjectingTap} chained to the node operator that fails its task at the scheduled points, each failure
  * restarting the job from its latest checkpoint. The scores committed by the failing run (read_committed) equal the
  * failure-free run's record for record, each exactly once, and the offline replay (in double too) to 1e-6; its
- * committed node embeddings (each node's state right after every batch that changed it, so also its final state)
- * equal the failure-free run's as a multiset, so no state change is lost or applied twice. Both runs compute in
+ * committed node embeddings (each node's state right after every batch that changed it) equal the failure-free run's
+ * as a multiset, so no state change is lost or applied twice; and the final state of every node, read from a savepoint
+ * taken at the end of each run with the State Processor API, is equal. Both runs compute in
  * double precision: in float, a batch closed in other row blocks after a restart can differ in the last bit (measured:
  * 5e-8), which would hide a real change behind a tolerance.
  */
@@ -141,10 +144,11 @@ class KillAndCompareTest {
             }
 
             long start = System.nanoTime();
-            runToEnd(servers, modelFile, parallelism, "clean", events, UnaryOperator.identity());
+            Map<Long, NodeState> cleanFinal =
+                    runToEnd(servers, modelFile, parallelism, "clean", events, UnaryOperator.identity());
             long cleanMillis = (System.nanoTime() - start) / 1_000_000;
             start = System.nanoTime();
-            runToEnd(servers, modelFile, parallelism, "faulty", events,
+            Map<Long, NodeState> faultyFinal = runToEnd(servers, modelFile, parallelism, "faulty", events,
                     scores -> scores.map(new FaultInjectingTap(schedule)).returns(TypeInformation.of(NodeScore.class))
                             .name("fault injection").setParallelism(parallelism));
             long faultyMillis = (System.nanoTime() - start) / 1_000_000;
@@ -172,15 +176,18 @@ class KillAndCompareTest {
             List<String> faultyStates = embeddings(servers, "faulty-embeddings", cleanStates.size());
             assertThat(cleanStates).isNotEmpty();
             assertThat(faultyStates).isEqualTo(cleanStates);
-            LOG.info("parallelism {}: {} failures injected; {} scores and {} node embeddings compared, equal to the "
-                            + "failure-free run; largest difference from the offline replay {}; clean run {} ms, "
-                            + "failing run {} ms", parallelism, fired.size(), events, cleanStates.size(), largest,
-                    cleanMillis, faultyMillis);
+            assertThat(cleanFinal).as("final node states of the failure-free run").isNotEmpty();
+            assertThat(faultyFinal).as("final node states, read from the savepoints").isEqualTo(cleanFinal);
+            LOG.info("parallelism {}: {} failures injected; {} scores, {} node embeddings and {} final node states "
+                            + "compared, equal to the failure-free run; largest difference from the offline replay {}; "
+                            + "clean run {} ms, failing run {} ms", parallelism, fired.size(), events,
+                    cleanStates.size(), cleanFinal.size(), largest, cleanMillis, faultyMillis);
         }
     }
 
-    private void runToEnd(String servers, Path modelFile, int parallelism, String run, int events,
-                          UnaryOperator<DataStream<NodeScore>> tap) throws Exception {
+    /** Runs the job until all scores are committed, stops it with a savepoint and returns every node's state. */
+    private Map<Long, NodeState> runToEnd(String servers, Path modelFile, int parallelism, String run, int events,
+                                          UnaryOperator<DataStream<NodeScore>> tap) throws Exception {
         JobConfig c = JobConfig.of(servers, "edges", run + "-scores", modelFile.toString()).withBatchSize(BATCH)
                 .withParallelism(parallelism).withTopics(run + "-embeddings", null)
                 .withCheckpoints(300, dir.resolve(run + "-checkpoints").toUri().toString())
@@ -190,12 +197,18 @@ class KillAndCompareTest {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 100);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
         JobClient job = StreamJob.start(StreamExecutionEnvironment.getExecutionEnvironment(conf), c, tap);
+        String savepoint;
         try {
             Map<Long, ScoreRecord> scores = ParityFixture.awaitScores(servers, run + "-scores", events, WAIT);
             assertThat(scores).as("scores committed by the %s run", run).hasSize(events);
-        } finally {
+            // every batch is closed and applied once its scores are committed: the savepoint holds the final state
+            savepoint = job.stopWithSavepoint(false, dir.resolve(run + "-savepoint").toUri().toString(),
+                    SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        } catch (Exception e) {
             job.cancel().get(60, TimeUnit.SECONDS);
+            throw e;
         }
+        return NodeStateSavepoint.read(savepoint);
     }
 
     /** Committed embeddings as sorted "node|ts|vector" lines, waiting up to 30 s for at least {@code atLeast}. */

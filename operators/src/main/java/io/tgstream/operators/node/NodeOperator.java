@@ -87,7 +87,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     /** Metric (gauge): nodes that hold state in this subtask. */
     public static final String NODE_STATES = "nodeStates";
     private static final Logger LOG = LoggerFactory.getLogger(NodeOperator.class);
-    private static final String NODE_STATE = "node-state";
+    /** The keyed value state holding each node's {@link io.tgstream.state.NodeState}: what savepoint readers read. */
+    public static final String NODE_STATE = "node-state";
 
     private final NodeOperatorSettings settings;
 
