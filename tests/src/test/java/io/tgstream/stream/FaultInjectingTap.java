@@ -27,6 +27,7 @@ final class FaultInjectingTap extends RichMapFunction<NodeScore, NodeScore>
     static final Queue<String> FIRED = new ConcurrentLinkedQueue<>();
 
     private final List<ScheduledFault> schedule;
+    private final long pauseNanos;
     private transient ScheduledFault mine;
     private transient int seen;
     private transient long lastBatch;
@@ -34,15 +35,21 @@ final class FaultInjectingTap extends RichMapFunction<NodeScore, NodeScore>
     private transient long completed;
     private transient boolean restored;
 
-    FaultInjectingTap(List<ScheduledFault> schedule) {
+    /**
+     * @param pauseNanos a pause after each score, so that a short stream spans many checkpoints (on a fast machine it
+     *     could otherwise end before a fault's point comes, and the fault would not fire)
+     */
+    FaultInjectingTap(List<ScheduledFault> schedule, long pauseNanos) {
         this.schedule = List.copyOf(schedule);
+        this.pauseNanos = pauseNanos;
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) {
         restored = context.isRestored();
-        snapshotted = -1;
-        completed = -1;
+        // a restored attempt starts from a completed checkpoint, with none pending
+        completed = context.getRestoredCheckpointId().orElse(-1);
+        snapshotted = completed;
     }
 
     @Override
@@ -67,6 +74,9 @@ final class FaultInjectingTap extends RichMapFunction<NodeScore, NodeScore>
             FIRED.add(what);
             mine = null;
             throw new InjectedFailure(what);
+        }
+        if (pauseNanos > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
         }
         return score;
     }
