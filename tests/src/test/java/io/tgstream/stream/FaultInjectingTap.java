@@ -27,7 +27,6 @@ final class FaultInjectingTap extends RichMapFunction<NodeScore, NodeScore>
     static final Queue<String> FIRED = new ConcurrentLinkedQueue<>();
 
     private final List<ScheduledFault> schedule;
-    private final long pauseNanos;
     private transient ScheduledFault mine;
     private transient int seen;
     private transient long lastBatch;
@@ -35,13 +34,8 @@ final class FaultInjectingTap extends RichMapFunction<NodeScore, NodeScore>
     private transient long completed;
     private transient boolean restored;
 
-    /**
-     * @param pauseNanos a pause after each score, so that a short stream spans many checkpoints (on a fast machine it
-     *     could otherwise end before a fault's point comes, and the fault would not fire)
-     */
-    FaultInjectingTap(List<ScheduledFault> schedule, long pauseNanos) {
+    FaultInjectingTap(List<ScheduledFault> schedule) {
         this.schedule = List.copyOf(schedule);
-        this.pauseNanos = pauseNanos;
     }
 
     @Override
@@ -74,9 +68,6 @@ final class FaultInjectingTap extends RichMapFunction<NodeScore, NodeScore>
             FIRED.add(what);
             mine = null;
             throw new InjectedFailure(what);
-        }
-        if (pauseNanos > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
         }
         return score;
     }

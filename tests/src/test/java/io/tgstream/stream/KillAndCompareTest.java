@@ -2,6 +2,7 @@ package io.tgstream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tgstream.connectors.EdgeEventPublisher;
 import io.tgstream.connectors.broker.EmbeddedKafkaBroker;
 import io.tgstream.connectors.broker.KafkaTopicReader;
 import io.tgstream.connectors.records.EmbeddingRecord;
@@ -72,11 +73,12 @@ class KillAndCompareTest {
     /** Scores are records of floats: the double computation of job and replay agrees to the float's rounding. */
     static final float OFFLINE_TOLERANCE = 1e-6f;
     /**
-     * 2,000 scores at 4 ms each span 8 s even on a fast machine. Measured: the first checkpoint of a fresh attempt
-     * completed only after 2.7-3.2 s (1,351-1,601 scores at 2 ms), and a fault that waits for it must come before the
-     * input runs out.
+     * How long the default run's failing run takes to publish its 2,000 events. With a short stream published at
+     * once, the whole input sits in network buffers ahead of the first checkpoint barrier, so that checkpoint
+     * completes only when everything is scored and a fault that waits for it never fires (measured in a clean CI run:
+     * 1 of 4 fired). Arriving over time, the input interleaves with the barriers, as in a live stream.
      */
-    static final long SHORT_STREAM_PAUSE_NANOS = 4_000_000;
+    static final Duration SHORT_STREAM_ARRIVAL = Duration.ofSeconds(15);
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
@@ -89,14 +91,14 @@ class KillAndCompareTest {
     @ParameterizedTest(name = "parallelism {0}")
     @ValueSource(ints = {1, 2})
     void injectedFailuresChangeNoCommittedOutput(int parallelism) throws Exception {
-        killAndCompare(parallelism, 2_000, 1, 11L + parallelism, SHORT_STREAM_PAUSE_NANOS);
+        killAndCompare(parallelism, 2_000, 1, 11L + parallelism, SHORT_STREAM_ARRIVAL);
     }
 
     @Tag("heavy")
     @ParameterizedTest(name = "parallelism {0}, full size")
     @ValueSource(ints = {1, 2})
     void injectedFailuresChangeNoCommittedOutputAtFullSize(int parallelism) throws Exception {
-        killAndCompare(parallelism, 30_000, 4, 101L + parallelism, 0);
+        killAndCompare(parallelism, 30_000, 4, 101L + parallelism, Duration.ZERO);
     }
 
     /** The uci data set (the real one, read from the data directory) through the job at its default model size. */
@@ -116,19 +118,23 @@ class KillAndCompareTest {
         new MemoryTrainer(trained, split, TrainingConfig.defaults().withEpochs(1), null).train();
         Path modelFile = dir.resolve("model.tgm");
         MemoryModelFile.save(trained, modelFile);
-        killAndCompare(parallelism, stream, modelFile, 3, 201L + parallelism, 0);
+        killAndCompare(parallelism, stream, modelFile, 3, 201L + parallelism, Duration.ZERO);
     }
 
-    private void killAndCompare(int parallelism, int events, int rounds, long seed, long pauseNanos)
+    private void killAndCompare(int parallelism, int events, int rounds, long seed, Duration arrival)
             throws Exception {
         EdgeStream stream = ParityFixture.syntheticStream(events, Math.max(150, events / 20), seed);
         Path modelFile = dir.resolve("model.tgm");
         ParityFixture.trainAndSave(stream, EmbeddingKind.RECENT_PARTNERS, true, modelFile);
-        killAndCompare(parallelism, stream, modelFile, rounds, seed, pauseNanos);
+        killAndCompare(parallelism, stream, modelFile, rounds, seed, arrival);
     }
 
+    /**
+     * The failure-free run reads its input published at once; the failing run reads the same events published over
+     * {@code arrival} (at once when zero) while it runs.
+     */
     private void killAndCompare(int parallelism, EdgeStream stream, Path modelFile, int rounds, long seed,
-                                long pauseNanos) throws Exception {
+                                Duration arrival) throws Exception {
         int events = stream.size();
         float[] expected = ParityFixture.referenceScores(MemoryModelFile.load(modelFile, DataType.DOUBLE), stream,
                 BATCH);
@@ -140,26 +146,27 @@ class KillAndCompareTest {
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"))) {
             String servers = broker.bootstrapServers();
-            broker.createTopic("edges", 1);
             for (String run : List.of("clean", "faulty")) {
+                broker.createTopic(run + "-edges", 1);
                 broker.createTopic(run + "-scores", parallelism);
                 broker.createTopic(run + "-embeddings", parallelism);
             }
-            ParityFixture.publish(servers, "edges", stream, 0, events - 1);
-            try (var p = new io.tgstream.connectors.EdgeEventPublisher(servers, "edges")) {
-                p.send(stream.event(events - 1).endingBatch());
-            }
+            publish(servers, "clean-edges", stream, Duration.ZERO);
 
             long start = System.nanoTime();
             Map<Long, NodeState> cleanFinal =
                     runToEnd(servers, modelFile, parallelism, "clean", events, UnaryOperator.identity());
             long cleanMillis = (System.nanoTime() - start) / 1_000_000;
             start = System.nanoTime();
+            Thread publisher = new Thread(() -> publish(servers, "faulty-edges", stream, arrival), "faulty input");
+            publisher.setDaemon(true);
+            publisher.start();
             Map<Long, NodeState> faultyFinal = runToEnd(servers, modelFile, parallelism, "faulty", events,
-                    scores -> scores.map(new FaultInjectingTap(schedule, pauseNanos))
+                    scores -> scores.map(new FaultInjectingTap(schedule))
                             .returns(TypeInformation.of(NodeScore.class))
                             .name("fault injection").setParallelism(parallelism));
             long faultyMillis = (System.nanoTime() - start) / 1_000_000;
+            publisher.join();
 
             List<String> fired = new ArrayList<>(FaultInjectingTap.FIRED);
             fired.forEach(f -> LOG.info("injected: {}", f));
@@ -196,7 +203,7 @@ class KillAndCompareTest {
     /** Runs the job until all scores are committed, stops it with a savepoint and returns every node's state. */
     private Map<Long, NodeState> runToEnd(String servers, Path modelFile, int parallelism, String run, int events,
                                           UnaryOperator<DataStream<NodeScore>> tap) throws Exception {
-        JobConfig c = JobConfig.of(servers, "edges", run + "-scores", modelFile.toString()).withBatchSize(BATCH)
+        JobConfig c = JobConfig.of(servers, run + "-edges", run + "-scores", modelFile.toString()).withBatchSize(BATCH)
                 .withParallelism(parallelism).withTopics(run + "-embeddings", null)
                 .withCheckpoints(300, dir.resolve(run + "-checkpoints").toUri().toString())
                 .withTransactionalIdPrefix(run).withPrecision("double");
@@ -217,6 +224,20 @@ class KillAndCompareTest {
             throw e;
         }
         return NodeStateSavepoint.read(savepoint);
+    }
+
+    /** Publishes the stream, the last event closing its batch, spread evenly over {@code arrival}. */
+    private static void publish(String servers, String topic, EdgeStream stream, Duration arrival) {
+        long pauseNanos = arrival.toNanos() / stream.size();
+        try (EdgeEventPublisher p = new EdgeEventPublisher(servers, topic)) {
+            for (int e = 0; e < stream.size(); e++) {
+                p.send(e == stream.size() - 1 ? stream.event(e).endingBatch() : stream.event(e));
+                if (pauseNanos > 0) {
+                    p.flush();
+                    java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+                }
+            }
+        }
     }
 
     /** Committed embeddings as sorted "node|ts|vector" lines, waiting up to 30 s for at least {@code atLeast}. */
