@@ -581,8 +581,10 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
 
     /**
      * Takes queue elements into the log (and the unapplied list) up to the sentinel of {@code
-     * checkpointId}. Waiting here cannot deadlock: this head's barrier is already downstream and
-     * every other head sends its barrier before its own snapshot, so the tail will align.
+     * checkpointId}, or up to the tail's notice that the checkpoint was aborted (its incomplete
+     * snapshot is then discarded by Flink). Waiting here cannot deadlock: this head's barrier is
+     * already downstream and every other head sends its barrier before its own snapshot, so the
+     * tail will align.
      */
     private void takeUntilSentinel(long checkpointId, InFlightFeedbackLog<T> log) throws Exception {
         long deadline = System.currentTimeMillis() + sentinelTimeoutMillis;
@@ -610,12 +612,14 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                 }
                 case ABORT -> {
                     if (element.checkpointId() == checkpointId) {
-                        throw new IllegalStateException(
-                                "Feedback loop '"
-                                        + spec.loopId()
-                                        + "': checkpoint "
-                                        + checkpointId
-                                        + " was aborted before the tail aligned; declining it.");
+                        // An aborted checkpoint never completes, so its log is never restored: end the
+                        // snapshot here rather than fail the task (a failed sync snapshot restarts the job).
+                        LOG.info(
+                                "Feedback loop {}: checkpoint {} was aborted before the tail aligned;"
+                                        + " its snapshot here is incomplete and will be discarded.",
+                                spec.loopId(),
+                                checkpointId);
+                        return;
                     }
                 }
             }
