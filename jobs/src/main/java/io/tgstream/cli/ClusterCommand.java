@@ -105,8 +105,7 @@ final class ClusterCommand implements Runnable {
                 throw new UserInputException(e.getMessage());
             }
             printStatus(out, c);
-            out.println("Kafka bootstrap servers: " + c.bootstrapServers());
-            out.println("Flink REST API: http://" + LocalFlinkConfig.HOST + ":" + c.restPort());
+            printEndpoints(out, c);
             return 0;
         }
     }
@@ -143,9 +142,7 @@ final class ClusterCommand implements Runnable {
             LocalCluster c = dir.open();
             PrintWriter out = spec.commandLine().getOut();
             printStatus(out, c);
-            out.println("Kafka bootstrap servers: " + c.bootstrapServers());
-            out.println("Flink REST API: http://" + LocalFlinkConfig.HOST + ":" + c.restPort()
-                    + (c.rest().reachable() ? "" : " (not answering)"));
+            printEndpoints(out, c);
             return 0;
         }
     }
@@ -219,6 +216,13 @@ final class ClusterCommand implements Runnable {
                 }
             }
         }
+    }
+
+    /** Where clients connect: the broker, and the REST endpoint (marked when it does not answer). */
+    private static void printEndpoints(PrintWriter out, LocalCluster c) {
+        out.println("Kafka bootstrap servers: " + c.bootstrapServers());
+        out.println("Flink REST API: http://" + LocalFlinkConfig.HOST + ":" + c.restPort()
+                + (c.rest().reachable() ? "" : " (not answering)"));
     }
 
     private static void printStatus(PrintWriter out, LocalCluster c) {

@@ -19,8 +19,6 @@ import java.util.Map;
 final class KafkaBrokerSettings {
     /** The KRaft node id of the one broker. */
     static final int NODE_ID = 1;
-    /** Partitions of the internal transaction-state and offsets topics (Kafka's 50 make the first start slow). */
-    static final int INTERNAL_TOPIC_PARTITIONS = 4;
 
     private KafkaBrokerSettings() {}
 
@@ -36,19 +34,8 @@ final class KafkaBrokerSettings {
         c.put("inter.broker.listener.name", "PLAINTEXT");
         c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         c.put("log.dirs", layout.kafkaData().toString());
-        c.put("transaction.max.timeout.ms", Long.toString(EmbeddedKafkaBroker.TRANSACTION_MAX_TIMEOUT_MS));
-        c.put("transaction.state.log.replication.factor", "1");
-        c.put("transaction.state.log.min.isr", "1");
-        c.put("transaction.state.log.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS));
-        c.put("offsets.topic.replication.factor", "1");
-        c.put("offsets.topic.num.partitions", Integer.toString(INTERNAL_TOPIC_PARTITIONS));
-        c.put("share.coordinator.state.topic.replication.factor", "1");
-        c.put("share.coordinator.state.topic.min.isr", "1");
-        c.put("default.replication.factor", "1");
-        c.put("min.insync.replicas", "1");
-        c.put("group.initial.rebalance.delay.ms", "0");
-        // topics are created explicitly: a misspelt topic is an error, not a new empty topic
-        c.put("auto.create.topics.enable", "false");
+        // the rest as the in-process broker of the tests and the demo: one node, explicit topics
+        c.putAll(EmbeddedKafkaBroker.brokerConfig());
         return c;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgstream.cli.TgstreamCommand;
 import io.tgstream.data.EdgeStream;
+import io.tgstream.stream.ParityFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -81,8 +82,8 @@ class ClusterCommandTest {
         Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submit.out());
         assertThat(id.find()).as("submit prints the job id: %s", submit.out()).isTrue();
 
-        ClusterTestFixture.publishAll(servers, "events", stream);
-        assertThat(ClusterTestFixture.awaitScores(servers, "scores", stream.size(), Duration.ofMinutes(2)))
+        ParityFixture.publishAll(servers, "events", stream);
+        assertThat(ParityFixture.awaitScores(servers, "scores", stream.size(), Duration.ofMinutes(2)))
                 .as("every event scored by the submitted job").hasSize(stream.size());
         LocalCluster cluster = LocalCluster.open(dir, null);
         assertThat(cluster.rest().jobState(id.group(1))).contains("RUNNING");

@@ -1,26 +1,19 @@
 package io.tgstream.cluster;
 
-import io.tgstream.connectors.EdgeEventPublisher;
-import io.tgstream.connectors.broker.KafkaTopicReader;
-import io.tgstream.connectors.records.ScoreRecord;
 import io.tgstream.data.EdgeStream;
 import io.tgstream.eval.ChronologicalSplit;
 import io.tgstream.model.EmbeddingKind;
 import io.tgstream.model.MemoryModel;
 import io.tgstream.model.MemoryModelConfig;
 import io.tgstream.model.MemoryModelFile;
-import io.tgstream.model.MemoryReplay;
 import io.tgstream.model.TimeScale;
 import io.tgstream.train.MemoryTrainer;
 import io.tgstream.train.TrainingConfig;
+import io.tgstream.stream.ParityFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -95,55 +88,6 @@ final class ClusterTestFixture {
 
     /** The failure-free reference: each batch of B events scored from the state before it, then applied. */
     static float[] offlineScores(MemoryModel model, EdgeStream stream, int batchSize) {
-        MemoryReplay replay = new MemoryReplay(model, stream);
-        float[] out = new float[stream.size()];
-        for (int start = 0; start < stream.size(); start += batchSize) {
-            int[] events = IntStream.range(start, Math.min(stream.size(), start + batchSize)).toArray();
-            int[] src = new int[events.length];
-            int[] dst = new int[events.length];
-            long[] t = new long[events.length];
-            for (int i = 0; i < events.length; i++) {
-                src[i] = stream.src(events[i]);
-                dst[i] = stream.dst(events[i]);
-                t[i] = stream.timestamp(events[i]);
-            }
-            System.arraycopy(replay.score(src, dst, t), 0, out, start, events.length);
-            replay.apply(events);
-        }
-        return out;
-    }
-
-    /** Publishes every event; the last one closes its batch, so that every event gets scored. */
-    static void publishAll(String servers, String topic, EdgeStream stream) {
-        try (EdgeEventPublisher p = new EdgeEventPublisher(servers, topic)) {
-            for (int e = 0; e < stream.size(); e++) {
-                p.send(e == stream.size() - 1 ? stream.event(e).endingBatch() : stream.event(e));
-            }
-        }
-    }
-
-    /** The committed (read_committed) scores by event id; fails if an event was scored twice. */
-    static Map<Long, ScoreRecord> committedScores(String servers, String topic) {
-        Map<Long, ScoreRecord> byId = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : new KafkaTopicReader(servers).readCommitted(topic)) {
-            ScoreRecord s = ScoreRecord.fromKafka(r.key(), r.value());
-            if (byId.put(Long.parseLong(s.eventId()), s) != null) {
-                throw new AssertionError("event " + s.eventId() + " has two committed scores: not exactly once");
-            }
-        }
-        return byId;
-    }
-
-    /** Committed scores once at least {@code count} are there, or whatever is there at the deadline. */
-    static Map<Long, ScoreRecord> awaitScores(String servers, String topic, int count, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Map<Long, ScoreRecord> s = committedScores(servers, topic);
-            if (s.size() >= count || System.nanoTime() > deadline) {
-                return s;
-            }
-            Thread.sleep(250);
-        }
+        return ParityFixture.referenceScores(model, stream, batchSize);
     }
 }

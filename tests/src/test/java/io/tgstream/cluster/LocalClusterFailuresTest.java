@@ -6,6 +6,7 @@ import io.tgstream.connectors.records.ScoreRecord;
 import io.tgstream.data.EdgeStream;
 import io.tgstream.jobs.JobConfig;
 import io.tgstream.model.MemoryModel;
+import io.tgstream.stream.ParityFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,12 +163,12 @@ class LocalClusterFailuresTest {
         String id = awaitAllTasksRunning(job);
         SplittableRandom schedule = new SplittableRandom(7);
         try {
-            ClusterTestFixture.publishAll(c.bootstrapServers(), c.inputTopic(), stream);
+            ParityFixture.publishAll(c.bootstrapServers(), c.inputTopic(), stream);
             int kills = 0;
             int seen = 0;
             for (int k = 0; k < TASK_MANAGER_KILLS; k++) {
                 int at = seen + 300 + schedule.nextInt(600);
-                seen = ClusterTestFixture.awaitScores(c.bootstrapServers(), c.scoresTopic(), at, RECOVERY_TIMEOUT)
+                seen = ParityFixture.awaitScores(c.bootstrapServers(), c.scoresTopic(), at, RECOVERY_TIMEOUT)
                         .size();
                 if (seen >= EVENTS) {
                     break;
@@ -213,9 +214,9 @@ class LocalClusterFailuresTest {
         String id = awaitAllTasksRunning(job);
         SplittableRandom schedule = new SplittableRandom(13);
         try {
-            ClusterTestFixture.publishAll(c.bootstrapServers(), c.inputTopic(), stream);
+            ParityFixture.publishAll(c.bootstrapServers(), c.inputTopic(), stream);
             int at = 300 + schedule.nextInt(900);
-            int seen = ClusterTestFixture.awaitScores(c.bootstrapServers(), c.scoresTopic(), at, RECOVERY_TIMEOUT)
+            int seen = ParityFixture.awaitScores(c.bootstrapServers(), c.scoresTopic(), at, RECOVERY_TIMEOUT)
                     .size();
             assertThat(seen).as("the broker is killed mid-stream").isLessThan(EVENTS);
             long restarts = cluster.rest().restarts(id);
@@ -256,7 +257,7 @@ class LocalClusterFailuresTest {
         long deadline = killedAt + RECOVERY_TIMEOUT.toNanos();
         ClusterRest rest = cluster.rest();
         while (after < 0 && System.nanoTime() < deadline) {
-            int count = ClusterTestFixture.committedScores(c.bootstrapServers(), c.scoresTopic()).size();
+            int count = ParityFixture.committedScores(c.bootstrapServers(), c.scoresTopic()).size();
             long now = (System.nanoTime() - killedAt) / 1_000_000;
             if (first < 0 && count > committedBefore) {
                 first = now;
@@ -265,7 +266,7 @@ class LocalClusterFailuresTest {
                 left |= rest.restarts(id) > restartsBefore || !rest.jobState(id).orElse("").equals("RUNNING");
                 if (left && rest.allTasksRunning(id)) {
                     running = (System.nanoTime() - killedAt) / 1_000_000;
-                    countAtRunning = ClusterTestFixture.committedScores(c.bootstrapServers(), c.scoresTopic()).size();
+                    countAtRunning = ParityFixture.committedScores(c.bootstrapServers(), c.scoresTopic()).size();
                 }
             } else if (count > countAtRunning || count >= EVENTS) {
                 after = now;
@@ -280,7 +281,7 @@ class LocalClusterFailuresTest {
         long deadline = killedAt + RECOVERY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (ClusterTestFixture.committedScores(c.bootstrapServers(), c.scoresTopic()).size() > committedBefore) {
+                if (ParityFixture.committedScores(c.bootstrapServers(), c.scoresTopic()).size() > committedBefore) {
                     return (System.nanoTime() - killedAt) / 1_000_000;
                 }
             } catch (RuntimeException e) {
@@ -293,7 +294,7 @@ class LocalClusterFailuresTest {
 
     private void assertAllScoresMatch(JobConfig c, String id, String what) throws Exception {
         Map<Long, ScoreRecord> scores =
-                ClusterTestFixture.awaitScores(c.bootstrapServers(), c.scoresTopic(), EVENTS, FINISH_TIMEOUT);
+                ParityFixture.awaitScores(c.bootstrapServers(), c.scoresTopic(), EVENTS, FINISH_TIMEOUT);
         if (scores.size() < EVENTS) {
             collectEvidence(c.scoresTopic() + "-final", id);
         }

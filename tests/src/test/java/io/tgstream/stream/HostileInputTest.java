@@ -353,18 +353,7 @@ class HostileInputTest {
             while (end < stream.size() && batch(stream, end) == batch(stream, start)) {
                 end++;
             }
-            int[] events = new int[end - start];
-            int[] src = new int[events.length];
-            int[] dst = new int[events.length];
-            long[] t = new long[events.length];
-            for (int i = 0; i < events.length; i++) {
-                events[i] = start + i;
-                src[i] = stream.src(start + i);
-                dst[i] = stream.dst(start + i);
-                t[i] = stream.timestamp(start + i);
-            }
-            System.arraycopy(replay.score(src, dst, t), 0, scores, start, events.length);
-            replay.apply(events);
+            ParityFixture.scoreThenApply(replay, stream, start, end, scores, start);
             start = end;
         }
         return scores;

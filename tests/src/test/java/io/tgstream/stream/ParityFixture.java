@@ -22,7 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** The shared parts of the stream tests: a seeded synthetic stream, a small trained model, the offline reference. */
-final class ParityFixture {
+public final class ParityFixture {
     private ParityFixture() {}
 
     /**
@@ -63,25 +63,8 @@ final class ParityFixture {
     }
 
     /** The offline reference: for each batch of B events, score every event from the pre-batch state, then apply. */
-    static float[] referenceScores(MemoryModel model, EdgeStream stream, int batchSize) {
-        MemoryReplay replay = new MemoryReplay(model, stream);
-        float[] scores = new float[stream.size()];
-        for (int start = 0; start < stream.size(); start += batchSize) {
-            int end = Math.min(stream.size(), start + batchSize);
-            int[] events = new int[end - start];
-            int[] src = new int[events.length];
-            int[] dst = new int[events.length];
-            long[] t = new long[events.length];
-            for (int i = 0; i < events.length; i++) {
-                events[i] = start + i;
-                src[i] = stream.src(start + i);
-                dst[i] = stream.dst(start + i);
-                t[i] = stream.timestamp(start + i);
-            }
-            System.arraycopy(replay.score(src, dst, t), 0, scores, start, events.length);
-            replay.apply(events);
-        }
-        return scores;
+    public static float[] referenceScores(MemoryModel model, EdgeStream stream, int batchSize) {
+        return referenceScores(new MemoryReplay(model, stream), stream, 0, stream.size(), batchSize);
     }
 
     /**
@@ -92,21 +75,34 @@ final class ParityFixture {
     static float[] referenceScores(MemoryReplay replay, EdgeStream stream, int from, int to, int batchSize) {
         float[] scores = new float[to - from];
         for (int start = from; start < to; start += batchSize) {
-            int end = Math.min(to, start + batchSize);
-            int[] events = new int[end - start];
-            int[] src = new int[events.length];
-            int[] dst = new int[events.length];
-            long[] t = new long[events.length];
-            for (int i = 0; i < events.length; i++) {
-                events[i] = start + i;
-                src[i] = stream.src(start + i);
-                dst[i] = stream.dst(start + i);
-                t[i] = stream.timestamp(start + i);
-            }
-            System.arraycopy(replay.score(src, dst, t), 0, scores, start - from, events.length);
-            replay.apply(events);
+            scoreThenApply(replay, stream, start, Math.min(to, start + batchSize), scores, start - from);
         }
         return scores;
+    }
+
+    /** Scores events [start, end) as one batch from the replay's state into {@code scores[at..]}, then applies them. */
+    static void scoreThenApply(MemoryReplay replay, EdgeStream stream, int start, int end, float[] scores, int at) {
+        int[] events = new int[end - start];
+        int[] src = new int[events.length];
+        int[] dst = new int[events.length];
+        long[] t = new long[events.length];
+        for (int i = 0; i < events.length; i++) {
+            events[i] = start + i;
+            src[i] = stream.src(start + i);
+            dst[i] = stream.dst(start + i);
+            t[i] = stream.timestamp(start + i);
+        }
+        System.arraycopy(replay.score(src, dst, t), 0, scores, at, events.length);
+        replay.apply(events);
+    }
+
+    /** Publishes every event; the last one closes its batch, so that every event gets scored. */
+    public static void publishAll(String servers, String topic, EdgeStream stream) {
+        try (EdgeEventPublisher p = new EdgeEventPublisher(servers, topic)) {
+            for (int e = 0; e < stream.size(); e++) {
+                p.send(e == stream.size() - 1 ? stream.event(e).endingBatch() : stream.event(e));
+            }
+        }
     }
 
     static void publish(String servers, String topic, EdgeStream stream, int from, int to) {
@@ -118,7 +114,7 @@ final class ParityFixture {
     }
 
     /** Every committed score record by event id (the sequence number); fails on a duplicate. */
-    static Map<Long, ScoreRecord> committedScores(String servers, String topic) {
+    public static Map<Long, ScoreRecord> committedScores(String servers, String topic) {
         Map<Long, ScoreRecord> byId = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : new KafkaTopicReader(servers).readCommitted(topic)) {
             ScoreRecord s = ScoreRecord.fromKafka(r.key(), r.value());
@@ -129,8 +125,8 @@ final class ParityFixture {
         return byId;
     }
 
-    /** Waits until at least {@code count} scores are committed. */
-    static Map<Long, ScoreRecord> awaitScores(String servers, String topic, int count, Duration timeout)
+    /** Committed scores once at least {@code count} are there, or whatever is there at the deadline. */
+    public static Map<Long, ScoreRecord> awaitScores(String servers, String topic, int count, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

@@ -2,7 +2,6 @@ package io.tgstream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tgstream.connectors.EdgeEventPublisher;
 import io.tgstream.connectors.broker.EmbeddedKafkaBroker;
 import io.tgstream.connectors.records.ScoreRecord;
 import io.tgstream.data.EdgeStream;
@@ -71,11 +70,7 @@ class TaskManagerKillTest {
                     StreamExecutionEnvironment.getExecutionEnvironment(StreamJob.flinkConfiguration(c));
             JobClient job = StreamJob.start(env, c);
             try {
-                try (EdgeEventPublisher p = new EdgeEventPublisher(servers, "edges")) {
-                    for (int e = 0; e < EVENTS; e++) {
-                        p.send(e == EVENTS - 1 ? stream.event(e).endingBatch() : stream.event(e));
-                    }
-                }
+                ParityFixture.publishAll(servers, "edges", stream);
                 int killed = 0;
                 long seen = 0;
                 for (int k = 0; k < KILLS; k++) {

@@ -104,8 +104,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    /** The settings this class gives the broker. */
-    static Map<String, String> brokerConfig() {
+    /**
+     * The single-node settings this class gives the broker (replication 1, transactions up to 15 minutes, explicit
+     * topics); the local cluster's broker process ({@code io.tgstream.cluster}) takes the same.
+     */
+    public static Map<String, String> brokerConfig() {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("transaction.max.timeout.ms", Long.toString(TRANSACTION_MAX_TIMEOUT_MS));
         c.put("transaction.state.log.replication.factor", "1");
