@@ -83,9 +83,13 @@ final class TrainCommand implements Callable<Integer> {
             + " ablation).")
     boolean noMemory;
 
-    @Option(names = "--pres-gamma", paramLabel = "G", description = "PRES fusion weight gamma (default: "
-            + MemoryModelConfig.DEFAULT_PRES_GAMMA + ").")
+    @Option(names = "--pres-gamma", paramLabel = "G", description = "PRES fusion weight gamma, or its starting value"
+            + " with --pres-gamma-learnable (default: " + MemoryModelConfig.DEFAULT_PRES_GAMMA + ").")
     Double presGamma;
+
+    @Option(names = "--pres-gamma-learnable", description = "Train PRES's gamma as a parameter (starting at"
+            + " --pres-gamma) instead of keeping it constant.")
+    boolean presGammaLearnable;
 
     @Option(names = "--memory-dim", paramLabel = "D", description = "Memory width (default: "
             + MemoryModelConfig.DEFAULT_MEMORY_DIM + ").")
@@ -119,6 +123,10 @@ final class TrainCommand implements Callable<Integer> {
         MemoryModelConfig mc = MemoryModelConfig.defaults(stream.featureDim(), tau).withEmbedding(kind).withPres(pres)
                 .withSeed(tc.seed());
         if (presGamma != null) mc = mc.withPresGamma(presGamma);
+        if (presGammaLearnable && !pres) {
+            throw new UserInputException("--pres-gamma-learnable trains PRES's gamma: add --pres");
+        }
+        mc = mc.withPresGammaLearnable(presGammaLearnable);
         if (memoryDim != null) mc = mc.withMemoryDim(positive("--memory-dim", memoryDim));
         if (noMemory && !dictionaries) {
             throw new UserInputException("--no-memory leaves no model without --dictionaries: add --dictionaries");
@@ -129,7 +137,8 @@ final class TrainCommand implements Callable<Integer> {
 
         outWriter.printf(Locale.ROOT, "training on %s: %d events, %d nodes, %d training events, batch %d, %s, %s%s%n",
                 source.sourceName(), stream.size(), stream.nodeCount(), trainingEvents.length,
-                tc.batchSize(), parts.label(), kind.cliName(), pres ? ", PRES" : "");
+                tc.batchSize(), parts.label(), kind.cliName(),
+                pres ? ", PRES" + (presGammaLearnable ? " (gamma learned)" : "") : "");
         outWriter.flush();
         boolean bars = progress != null ? progress : System.console() != null;
         MemoryTrainer.Result result = new MemoryTrainer(model, split, tc, new EpochPrinter(outWriter, bars)).train();
@@ -137,6 +146,10 @@ final class TrainCommand implements Callable<Integer> {
         EpochReport best = result.best();
         outWriter.printf(Locale.ROOT, "best epoch %d: validation AP %.2f, AUC %.2f; model written to %s%n",
                 best.epoch(), 100 * best.validationAp(), 100 * best.validationAuc(), out);
+        if (presGammaLearnable) {
+            outWriter.printf(Locale.ROOT, "PRES gamma learned: %.4f (started at %.4f)%n", model.presGamma(),
+                    mc.presGamma());
+        }
         return 0;
     }
 

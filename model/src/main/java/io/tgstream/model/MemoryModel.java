@@ -1,6 +1,7 @@
 package io.tgstream.model;
 
 import io.tgstream.nn.GruCell;
+import io.tgstream.nn.Initialisation;
 import io.tgstream.nn.LinkDecoder;
 import io.tgstream.nn.NeighbourAttention;
 import io.tgstream.nn.Parameters;
@@ -22,7 +23,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   memory update   m_u = [s_u || s_v || phi(t - t_u) || e]          (phi = {@link TimeEncoding})
  *                   g_u = GRU(m_u, s_u)
  *                   s_u' = g_u                                      (PRES off, or a node without history)
- *                   s_u' = g_u + gamma ((s_u + mu_u) - g_u)         (PRES on: mu_u = mean past change of s_u)
+ *                   s_u' = g_u + gamma ((s_u + mu_u) - g_u)         (PRES on: mu_u = mean past change of s_u;
+ *                                                                    gamma a constant or a trained scalar)
  *   embedding       h_u = s_u * (1 + w dt_u / tau + b)              (time projection, JODIE; tau = time scale)
  *                   h_u += Attn(s_u, {[P s_j || phi(t - t_j)]})     (recent partners: j in u's list, P fixed random)
  *   score           logit(u, v) = MLP([h_u || h_v])
@@ -48,6 +50,8 @@ public final class MemoryModel {
     private final ModelParts parts;
     private final ValueRefresh valueRefresh;
     private final PairScorer pairScorer;
+    /** PRES's gamma as a trained [1, 1] parameter, or null when it is the config's constant. */
+    private final io.tgstream.nn.Parameter presGamma;
 
     /** The memory-only model of part 1. */
     public MemoryModel(MemoryModelConfig config, DataType dataType) {
@@ -73,6 +77,10 @@ public final class MemoryModel {
             this.partnerProjection = null;
         }
         this.decoder = new LinkDecoder(parameters, "decoder", d, d);
+        // registered after the part-1 layers, so a constant-gamma model keeps its parameter layout and initial values
+        this.presGamma = config.pres() && config.presGammaLearnable()
+                ? parameters.add("memory.pres.gamma", Initialisation.values(new double[] {config.presGamma()}), 1, 1)
+                : null;
         if (parts.hasDictionaries()) {
             if (parts.scorer().memoryDim() != d) {
                 throw new IllegalArgumentException("the pair scorer expects memories of width "
@@ -134,8 +142,15 @@ public final class MemoryModel {
 
     // ---------------------------------------------------------------------------------------------- memory update
 
-    /** What the memory update's backward needs. */
-    public record UpdateForward(GruCell.Forward gru, TimeEncoding.Forward time, INDArray presMask, INDArray output) {
+    /** What the memory update's backward needs; {@code presDelta} = mask ((s + mu) - g), the fused-in correction
+     * before its factor gamma (null with PRES off). */
+    public record UpdateForward(GruCell.Forward gru, TimeEncoding.Forward time, INDArray presMask, INDArray presDelta,
+                                double gamma, INDArray output) {
+    }
+
+    /** PRES's fusion weight gamma as it stands (the trained value when it is learnable). */
+    public double presGamma() {
+        return presGamma == null ? config.presGamma() : presGamma.value().getDouble(0);
     }
 
     /**
@@ -156,12 +171,14 @@ public final class MemoryModel {
                 : Nd4j.hstack(own, partner, phi.output(), features);
         GruCell.Forward gru = memoryUpdater.forward(message, own);
         INDArray out = gru.output();
+        double gamma = presGamma();
+        INDArray delta = null;
         if (config.pres() && presMean != null) {
             // s' = g + gamma * mask * ((s + mu) - g)
-            INDArray correction = own.add(presMean).subi(out).muli(config.presGamma()).muliColumnVector(presMask);
-            out = out.add(correction);
+            delta = own.add(presMean).subi(out).muliColumnVector(presMask);
+            out = out.add(delta.mul(gamma));
         }
-        return new UpdateForward(gru, phi, config.pres() ? presMask : null, out);
+        return new UpdateForward(gru, phi, config.pres() ? presMask : null, delta, gamma, out);
     }
 
     /** Adds the parameter gradients of the memory update for dL/ds'. The inputs are constants (stored state). */
@@ -169,7 +186,11 @@ public final class MemoryModel {
         INDArray dGru = dOut;
         if (f.presMask() != null) {
             // ds'/dg = 1 - gamma * mask
-            dGru = dOut.mulColumnVector(f.presMask().mul(-config.presGamma()).addi(1.0));
+            dGru = dOut.mulColumnVector(f.presMask().mul(-f.gamma()).addi(1.0));
+            if (presGamma != null && f.presDelta() != null) {
+                // ds'/dgamma = mask ((s + mu) - g), elementwise; summed over rows and dimensions
+                presGamma.gradient().addi(dOut.mul(f.presDelta()).sumNumber().doubleValue());
+            }
         }
         GruCell.InputGradients g = memoryUpdater.backward(f.gru(), dGru);
         long d = config.memoryDim();

@@ -13,14 +13,16 @@ import java.util.Map;
  * @param recentPartners   K, length of a node's list of recent partners (RECENT_PARTNERS only)
  * @param partnerDim       width of the stored projection of a partner's memory (RECENT_PARTNERS only)
  * @param pres             PRES prediction-correction of memory updates on or off
- * @param presGamma        gamma: s = gamma s_pred + (1 - gamma) s_gru
+ * @param presGamma        gamma: s = gamma s_pred + (1 - gamma) s_gru; with {@code presGammaLearnable}, its starting value
  * @param coherenceWeight  weight of the memory-coherence loss 1 - cos(s_new, s_old) (used when {@code pres})
  * @param timeScale        time deltas are divided by this before the time projection (the training split's mean gap)
  * @param seed             seed of every initialisation and random projection
+ * @param presGammaLearnable gamma is a trained parameter starting at {@code presGamma} (PRES's released code offers
+ *                         this, starting at 0), instead of a constant
  */
 public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, EmbeddingKind embedding,
                                 int recentPartners, int partnerDim, boolean pres, double presGamma,
-                                double coherenceWeight, double timeScale, long seed) {
+                                double coherenceWeight, double timeScale, long seed, boolean presGammaLearnable) {
     public static final int DEFAULT_MEMORY_DIM = 100;
     public static final int DEFAULT_TIME_DIM = 100;
     public static final int DEFAULT_RECENT_PARTNERS = 10;
@@ -30,6 +32,8 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
     /** PRES's paper weighs the coherence term 0.1. */
     public static final double DEFAULT_COHERENCE_WEIGHT = 0.1;
     public static final long DEFAULT_SEED = 0;
+    /** Header key of {@code presGammaLearnable}; files written before it existed have a constant gamma. */
+    static final String PRES_GAMMA_LEARNABLE_KEY = "pres_gamma_learnable";
 
     public MemoryModelConfig {
         require(memoryDim > 0, "memoryDim must be positive");
@@ -41,6 +45,14 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
         require(presGamma >= 0 && presGamma <= 1, "presGamma must lie in [0, 1]");
         require(coherenceWeight >= 0 && Double.isFinite(coherenceWeight), "coherenceWeight must be finite and >= 0");
         require(timeScale > 0 && Double.isFinite(timeScale), "timeScale must be a positive finite number");
+    }
+
+    /** A config whose PRES gamma, if PRES is on, is a constant. */
+    public MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, EmbeddingKind embedding,
+                             int recentPartners, int partnerDim, boolean pres, double presGamma,
+                             double coherenceWeight, double timeScale, long seed) {
+        this(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
+                coherenceWeight, timeScale, seed, false);
     }
 
     private static void require(boolean ok, String message) {
@@ -58,32 +70,37 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
 
     public MemoryModelConfig withEmbedding(EmbeddingKind k) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, k, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed);
+                coherenceWeight, timeScale, seed, presGammaLearnable);
     }
 
     public MemoryModelConfig withPres(boolean on) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, on,
-                presGamma, coherenceWeight, timeScale, seed);
+                presGamma, coherenceWeight, timeScale, seed, presGammaLearnable);
     }
 
     public MemoryModelConfig withPresGamma(double g) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, g,
-                coherenceWeight, timeScale, seed);
+                coherenceWeight, timeScale, seed, presGammaLearnable);
     }
 
     public MemoryModelConfig withMemoryDim(int d) {
         return new MemoryModelConfig(d, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed);
+                coherenceWeight, timeScale, seed, presGammaLearnable);
     }
 
     public MemoryModelConfig withTimeDim(int d) {
         return new MemoryModelConfig(memoryDim, d, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed);
+                coherenceWeight, timeScale, seed, presGammaLearnable);
     }
 
     public MemoryModelConfig withSeed(long s) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
-                presGamma, coherenceWeight, timeScale, s);
+                presGamma, coherenceWeight, timeScale, s, presGammaLearnable);
+    }
+
+    public MemoryModelConfig withPresGammaLearnable(boolean learnable) {
+        return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
+                presGamma, coherenceWeight, timeScale, seed, learnable);
     }
 
     /** Width of a raw message [s_u || s_v || phi(dt) || e]. */
@@ -105,6 +122,10 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
         m.put("coherence_weight", Double.toString(coherenceWeight));
         m.put("time_scale", Double.toString(timeScale));
         m.put("seed", Long.toString(seed));
+        if (presGammaLearnable) {
+            // written only when set, so that files of constant-gamma models stay as they were
+            m.put(PRES_GAMMA_LEARNABLE_KEY, "true");
+        }
         return m;
     }
 
@@ -113,7 +134,8 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
         return new MemoryModelConfig(intOf(m, "memory_dim"), intOf(m, "time_dim"), intOf(m, "edge_feature_dim"),
                 EmbeddingKind.parse(stringOf(m, "embedding")), intOf(m, "recent_partners"), intOf(m, "partner_dim"),
                 booleanOf(m, "pres"), doubleOf(m, "pres_gamma"), doubleOf(m, "coherence_weight"),
-                doubleOf(m, "time_scale"), Long.parseLong(stringOf(m, "seed")));
+                doubleOf(m, "time_scale"), Long.parseLong(stringOf(m, "seed")),
+                m.containsKey(PRES_GAMMA_LEARNABLE_KEY) && booleanOf(m, PRES_GAMMA_LEARNABLE_KEY));
     }
 
     /** A flag of a model file's header: exactly {@code true} or {@code false}, so a garbled one is never a default. */

@@ -59,4 +59,36 @@ class MemoryModelFileTest {
         assertThat(ModelFile.read(again).header().config()).isEqualTo(header);
         assertThat(Files.size(again)).isEqualTo(Files.size(file));
     }
+
+    @Test
+    void aLearnedPresGammaSurvivesTheRoundTrip() throws Exception {
+        EdgeStream stream = SmallStreams.random(60, 8, 2, 5);
+        MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, EmbeddingKind.TIME_PROJECTION, true)
+                .withPresGammaLearnable(true), DataType.FLOAT);
+        model.parameters().get("memory.pres.gamma").value().putScalar(0, 0.25);
+        Path file = dir.resolve("gamma.tgm");
+        MemoryModelFile.save(model, file);
+        assertThat(ModelFile.read(file).header().config()).containsEntry("pres_gamma_learnable", "true");
+        MemoryModel loaded = MemoryModelFile.load(file);
+        assertThat(loaded.config().presGammaLearnable()).isTrue();
+        assertThat(loaded.presGamma()).isEqualTo(0.25);
+        MemoryReplay a = new MemoryReplay(model, stream);
+        MemoryReplay b = new MemoryReplay(loaded, stream);
+        for (int k = 0; k < 3; k++) {
+            int[] batch = {10 * k, 10 * k + 1, 10 * k + 2, 10 * k + 3, 10 * k + 4};
+            a.apply(batch);
+            b.apply(batch);
+        }
+        int[] src = {stream.src(40), stream.src(41)};
+        int[] dst = {stream.dst(40), stream.dst(41)};
+        long[] t = {stream.timestamp(40), stream.timestamp(41)};
+        assertThat(b.score(src, dst, t)).containsExactly(a.score(src, dst, t));
+        // a constant-gamma model's header has no such key, as before the option existed
+        MemoryModel constant = new MemoryModel(SmallStreams.tinyConfig(2, EmbeddingKind.TIME_PROJECTION, true),
+                DataType.FLOAT);
+        Path other = dir.resolve("constant.tgm");
+        MemoryModelFile.save(constant, other);
+        assertThat(ModelFile.read(other).header().config()).doesNotContainKey("pres_gamma_learnable");
+        assertThat(MemoryModelFile.load(other).config().presGammaLearnable()).isFalse();
+    }
 }

@@ -47,6 +47,27 @@ class TrainingStepTest {
         GradientCheck.checkParameters(model.parameters(), () -> step.forwardBackward(events, negatives).loss(), 1e-4, 7);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"TIME_PROJECTION", "RECENT_PARTNERS"})
+    void learnedPresGammaGetsTheGradientOfFiniteDifferences(EmbeddingKind kind) {
+        EdgeStream stream = SmallStreams.random(30, 6, 2, 3);
+        MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, kind, true).withPresGammaLearnable(true),
+                DataType.DOUBLE);
+        TrainingStep step = new TrainingStep(model, stream);
+        for (int k = 0; k < 2; k++) {
+            int[] events = range(10 * k, 10 * k + 10);
+            step.commit(events, step.forwardBackward(events, negatives(stream, events)));
+        }
+        int[] events = range(20, 30);
+        int[] negatives = negatives(stream, events);
+        model.parameters().zeroGradients();
+        step.forwardBackward(events, negatives);
+        // gamma starts at the config's value and gets a gradient, or the check below would pass with it frozen
+        assertThat(model.presGamma()).isEqualTo(0.7);
+        assertThat(Math.abs(model.parameters().get("memory.pres.gamma").gradient().getDouble(0))).isGreaterThan(0);
+        GradientCheck.checkParameters(model.parameters(), () -> step.forwardBackward(events, negatives).loss(), 1e-4, 7);
+    }
+
     @ParameterizedTest(name = "memory {0}, {1}, PRES {2}")
     @CsvSource({"true, TIME_PROJECTION, false", "true, RECENT_PARTNERS, true", "false, TIME_PROJECTION, false"})
     void fullModelGradientMatchesFiniteDifferences(boolean memory, EmbeddingKind kind, boolean pres) {
