@@ -51,7 +51,8 @@ final class AblationCommand implements Callable<Integer> {
         MEMORY("memory only", true, false, false),
         DICTIONARIES("dictionaries only", false, true, false),
         BOTH("memory + dictionaries", true, true, false),
-        BOTH_PRES("memory + dictionaries + PRES", true, true, true);
+        BOTH_PRES("memory + dictionaries + PRES", true, true, true),
+        MEMORY_PRES("memory + PRES", true, false, true);
 
         final String label;
         final boolean memory;
@@ -81,7 +82,8 @@ final class AblationCommand implements Callable<Integer> {
     List<Integer> batches;
 
     @Option(names = "--variants", paramLabel = "V", split = ",", defaultValue = "memory,dictionaries,both,both-pres",
-            description = "Variants, comma-separated: memory, dictionaries, both, both-pres (default: all).")
+            description = "Variants, comma-separated: memory, dictionaries, both, both-pres, memory-pres (default:"
+                    + " ${DEFAULT-VALUE}).")
     List<String> variants;
 
     @Option(names = "--out", paramLabel = "FILE", required = true,
@@ -106,9 +108,17 @@ final class AblationCommand implements Callable<Integer> {
             + TrainingConfig.DEFAULT_HISTORICAL_NEGATIVES + ", DyGLib's protocol).")
     Double historicalNegatives;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of weights and draws (default: "
+    @Option(names = "--seed", paramLabel = "S", split = ",", description = "Seeds of weights and draws,"
+            + " comma-separated; with several, every cell is the mean over the seeds (default: "
             + TrainingConfig.DEFAULT_SEED + ").")
-    Long seed;
+    List<Long> seeds;
+
+    @Option(names = "--pres-gamma", paramLabel = "G", description = "PRES fusion weight gamma, or its starting value"
+            + " with --pres-gamma-learnable (default: " + MemoryModelConfig.DEFAULT_PRES_GAMMA + ").")
+    Double presGamma;
+
+    @Option(names = "--pres-gamma-learnable", description = "Train PRES's gamma (starting at --pres-gamma).")
+    boolean presGammaLearnable;
 
     @Option(names = "--mrr-negatives", paramLabel = "K", description = "Candidates per positive for MRR (default: "
             + EvalConfig.DEFAULT_MRR_NEGATIVES + ").")
@@ -118,10 +128,10 @@ final class AblationCommand implements Callable<Integer> {
             + Nd4jRuntime.DEFAULT_THREADS + ").")
     Integer threads;
 
-    /** One finished row of a table. */
-    record Row(Variant variant, int batch, int bestEpoch, int epochsRun, double meanEpochSeconds,
+    /** One finished run (one variant, batch size and seed); a table row is the mean of its seeds' runs. */
+    record Row(Variant variant, int batch, long seed, int bestEpoch, int epochsRun, double meanEpochSeconds,
                double meanEpochCpuSeconds, double validationAp, double[] transductive, double[] inductive,
-               double mrr) {
+               double mrr, double gamma) {
     }
 
     @Override
@@ -145,7 +155,10 @@ final class AblationCommand implements Callable<Integer> {
             if (!(learningRate > 0)) throw new UserInputException("--lr must be > 0, got " + learningRate);
             base = base.withLearningRate(learningRate);
         }
-        if (seed != null) base = base.withSeed(seed);
+        List<Long> seedList = seeds == null || seeds.isEmpty() ? List.of(TrainingConfig.DEFAULT_SEED) : seeds;
+        if (presGamma != null && !(presGamma >= 0 && presGamma <= 1)) {
+            throw new UserInputException("--pres-gamma must lie in [0, 1], got " + presGamma);
+        }
         if (historicalNegatives != null) {
             if (!(historicalNegatives >= 0 && historicalNegatives <= 1)) {
                 throw new UserInputException("--hist-negatives must lie in [0, 1], got " + historicalNegatives);
@@ -168,16 +181,20 @@ final class AblationCommand implements Callable<Integer> {
             List<Row> rows = new ArrayList<>();
             for (int b : batches) {
                 for (Variant v : chosen) {
-                    TrainingConfig tc = base.withBatchSize(b);
-                    console.printf(Locale.ROOT, "ablation %s, B = %d: %s ...%n", d.cliName(), b, v.label);
-                    console.flush();
-                    rows.add(run(v, tc, stream, split, tau));
-                    Row r = rows.get(rows.size() - 1);
-                    console.printf(Locale.ROOT, "  test AP transductive rnd %.2f hist %.2f ind %.2f, inductive rnd"
-                                    + " %.2f; MRR %.4f%n", 100 * r.transductive()[0], 100 * r.transductive()[1],
-                            100 * r.transductive()[2], 100 * r.inductive()[0], r.mrr());
-                    console.flush();
-                    write(file, d.cliName(), stream, tc, rows);
+                    for (long seed : seedList) {
+                        TrainingConfig tc = base.withBatchSize(b).withSeed(seed);
+                        console.printf(Locale.ROOT, "ablation %s, B = %d, seed %d: %s ...%n", d.cliName(), b, seed,
+                                v.label);
+                        console.flush();
+                        rows.add(run(v, tc, stream, split, tau));
+                        Row r = rows.get(rows.size() - 1);
+                        console.printf(Locale.ROOT, "  test AP transductive rnd %.2f hist %.2f ind %.2f, inductive"
+                                        + " rnd %.2f; MRR %.4f%n", 100 * r.transductive()[0],
+                                100 * r.transductive()[1], 100 * r.transductive()[2], 100 * r.inductive()[0],
+                                r.mrr());
+                        console.flush();
+                        write(file, d.cliName(), stream, base.withBatchSize(b), seedList, rows);
+                    }
                 }
             }
             console.println("written " + file);
@@ -188,6 +205,8 @@ final class AblationCommand implements Callable<Integer> {
     private Row run(Variant v, TrainingConfig tc, EdgeStream stream, ChronologicalSplit split, double tau) {
         MemoryModelConfig mc = MemoryModelConfig.defaults(stream.featureDim(), tau).withPres(v.pres)
                 .withSeed(tc.seed());
+        if (presGamma != null) mc = mc.withPresGamma(presGamma);
+        mc = mc.withPresGammaLearnable(v.pres && presGammaLearnable);
         ModelParts parts = v.dictionaries ? ModelParts.withDictionaries(v.memory, mc.memoryDim(), tc.seed())
                 : ModelParts.MEMORY_ONLY;
         MemoryModel model = new MemoryModel(mc, parts, DataType.FLOAT);
@@ -212,12 +231,13 @@ final class AblationCommand implements Callable<Integer> {
             if (kinds[k] == NegativeKind.RND) mrr = t.test().mrr();
             ind[k] = plain.evaluate(new MemoryReplay(model, stream), EvalSetting.INDUCTIVE, kinds[k], null).test().ap();
         }
-        return new Row(v, tc.batchSize(), result.bestEpoch(), result.epochs().size(), seconds, cpu,
-                result.best().validationAp(), trans, ind, mrr);
+        return new Row(v, tc.batchSize(), tc.seed(), result.bestEpoch(), result.epochs().size(), seconds, cpu,
+                result.best().validationAp(), trans, ind, mrr, v.pres ? model.presGamma() : Double.NaN);
     }
 
-    private void write(Path file, String dataset, EdgeStream stream, TrainingConfig tc, List<Row> rows)
-            throws IOException {
+    private void write(Path file, String dataset, EdgeStream stream, TrainingConfig tc, List<Long> seedList,
+                       List<Row> rows) throws IOException {
+        boolean several = seedList.size() > 1;
         StringBuilder s = new StringBuilder();
         s.append("# Ablation on ").append(dataset).append("\n\n");
         s.append("Written by `tgstream ").append(String.join(" ", spec.commandLine().getParseResult().originalArgs()))
@@ -226,31 +246,94 @@ final class AblationCommand implements Callable<Integer> {
         s.append(String.format(Locale.ROOT, "- data: %s, %,d events, %,d nodes, %d edge features; DyGLib split "
                         + "70/15/15%n", dataset, stream.size(), stream.nodeCount(), stream.featureDim()));
         s.append(String.format(Locale.ROOT, "- training: at most %d epochs, patience %d (early stop on validation AP,"
-                        + " best epoch kept), Adam lr %s, clip %s, seed %d; the evaluation batch equals the training"
+                        + " best epoch kept), Adam lr %s, clip %s, seed%s %s; the evaluation batch equals the training"
                         + " batch B; share of historical training negatives %s%n", tc.epochs(), tc.patience(),
-                tc.learningRate(), tc.clipNorm(), tc.seed(), tc.historicalNegatives()));
+                tc.learningRate(), tc.clipNorm(), several ? "s" : "", joined(seedList), tc.historicalNegatives()));
+        double gamma = presGamma != null ? presGamma : MemoryModelConfig.DEFAULT_PRES_GAMMA;
         s.append("- variants: memory = TGN/JODIE GRU memory, time-projection embedding, MLP decoder; dictionaries ="
                 + " NAT hop-1/hop-2 dictionaries (M1 = 32, M2 = 16, values of 4) with the pair scorer; both = the"
                 + " pair scorer over the dictionaries with the memory embeddings as self representations;"
-                + " PRES = memory prediction-correction (gamma 0.9) and the coherence loss\n");
+                + " PRES = memory prediction-correction and the coherence loss, gamma "
+                + (presGammaLearnable ? "trained from " + gamma : gamma + " (constant)") + "\n");
         s.append("- metrics: test AP x100 averaged over batches of B positives (DyGLib), negatives rnd / hist / ind;"
-                + " MRR: transductive, each positive ranked against historical + random destinations (TGB style)\n");
+                + " MRR: transductive, each positive ranked against historical + random destinations (TGB style)"
+                + (several ? "; every cell is the mean over the seeds, trans rnd also with its sample standard"
+                        + " deviation and per seed" : "") + "\n");
         s.append("- seconds: mean wall (and training-thread CPU) seconds of a training epoch on this machine, shared"
                 + " with other work while it ran\n\n");
         s.append("| variant | B | trans rnd | trans hist | trans ind | ind rnd | ind hist | ind ind | MRR | val AP "
-                + "| best epoch / run | s/epoch (cpu) |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Row r : rows) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d | %.1f "
-                            + "(%.1f) |%n", r.variant().label, r.batch(), pct(r.transductive()[0]),
-                    pct(r.transductive()[1]), pct(r.transductive()[2]), pct(r.inductive()[0]), pct(r.inductive()[1]),
-                    pct(r.inductive()[2]), Double.isFinite(r.mrr()) ? String.format(Locale.ROOT, "%.4f", r.mrr())
-                            : "-", pct(r.validationAp()), r.bestEpoch(), r.epochsRun(), r.meanEpochSeconds(),
-                    r.meanEpochCpuSeconds()));
+                + "| best epoch / run | s/epoch (cpu) |" + (several ? " trans rnd by seed | gamma |" : "") + "\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + (several ? "---|---|" : "")
+                + "\n");
+        for (List<Row> group : groups(rows)) {
+            Row first = group.get(0);
+            SeedSummary rnd = SeedSummary.of(group, r -> r.transductive()[0]);
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.1f (%.1f) |",
+                    first.variant().label, first.batch(),
+                    several ? rnd.meanAndDeviation() : pct(rnd.mean()),
+                    pct(mean(group, r -> r.transductive()[1])), pct(mean(group, r -> r.transductive()[2])),
+                    pct(mean(group, r -> r.inductive()[0])), pct(mean(group, r -> r.inductive()[1])),
+                    pct(mean(group, r -> r.inductive()[2])), mrr(mean(group, Row::mrr)),
+                    pct(mean(group, Row::validationAp)), epochs(group), mean(group, Row::meanEpochSeconds),
+                    mean(group, Row::meanEpochCpuSeconds)));
+            if (several) {
+                s.append(' ').append(rnd.perSeed()).append(" | ").append(gammas(group)).append(" |");
+            }
+            s.append('\n');
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         Files.writeString(file, s.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** Consecutive runs of the same variant and batch size: one table row. */
+    static List<List<Row>> groups(List<Row> rows) {
+        List<List<Row>> out = new ArrayList<>();
+        for (Row r : rows) {
+            List<Row> last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && last.get(0).variant() == r.variant() && last.get(0).batch() == r.batch()) {
+                last.add(r);
+            } else {
+                out.add(new ArrayList<>(List.of(r)));
+            }
+        }
+        return out;
+    }
+
+    private static double mean(List<Row> group, java.util.function.ToDoubleFunction<Row> f) {
+        return SeedSummary.of(group, f).mean();
+    }
+
+    private static String epochs(List<Row> group) {
+        StringBuilder s = new StringBuilder();
+        for (Row r : group) {
+            if (s.length() > 0) s.append(", ");
+            s.append(r.bestEpoch()).append(" / ").append(r.epochsRun());
+        }
+        return s.toString();
+    }
+
+    private static String gammas(List<Row> group) {
+        if (!group.get(0).variant().pres) return "-";
+        StringBuilder s = new StringBuilder();
+        for (Row r : group) {
+            if (s.length() > 0) s.append(", ");
+            s.append(String.format(Locale.ROOT, "%.3f", r.gamma()));
+        }
+        return s.toString();
+    }
+
+    private static String mrr(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
+    }
+
+    private static String joined(List<Long> seedList) {
+        StringBuilder s = new StringBuilder();
+        for (long seed : seedList) {
+            if (s.length() > 0) s.append(", ");
+            s.append(seed);
+        }
+        return s.toString();
     }
 
     private static String pct(double v) {
@@ -261,7 +344,8 @@ final class AblationCommand implements Callable<Integer> {
         for (Variant v : Variant.values()) {
             if (v.name().replace('_', '-').equalsIgnoreCase(name.trim())) return v;
         }
-        throw new UserInputException("unknown variant '" + name + "': use memory, dictionaries, both, both-pres");
+        throw new UserInputException("unknown variant '" + name
+                + "': use memory, dictionaries, both, both-pres, memory-pres");
     }
 
     private static int positive(String option, int value) {
