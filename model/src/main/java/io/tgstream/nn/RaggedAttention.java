@@ -217,6 +217,326 @@ public final class RaggedAttention {
         return new InputGradients(dQuery, dEntries);
     }
 
+    // ------------------------------------------------------------------------------------- factored entries
+
+    /**
+     * Entries of the form e_j = [T[code_j] || z_j]: the first {@code tableDim} columns are row code_j of a small table
+     * T shared by all entries (a code embedding), the rest are a dense part z_j. Row-major doubles.
+     *
+     * @param table    T [tableRows, tableDim]
+     * @param codes    code_j of every entry [N], each in 0..tableRows-1
+     * @param dense    z [N, entryDim - tableDim]
+     */
+    public record TableEntries(double[] table, int tableRows, int[] codes, double[] dense) {
+    }
+
+    /**
+     * What {@link #backward(TableForward, INDArray)} needs. queries [rows * D]; weights [N * H]; keyTable and
+     * valueTable [tableRows * D] (T W_{k,v}[code part] + b); queryDense [rows * H * Z] (W_k[dense part, head h] Q_h);
+     * denseMeans [rows * H * Z] (sum_j a_hj z_j).
+     */
+    public record TableForward(INDArray query, TableEntries entries, int[] offsets, int heads, double[] queries,
+                               double[] weights, double[] keyTable, double[] valueTable, double[] queryDense,
+                               double[] denseMeans, INDArray context, INDArray anyValid, INDArray output) {
+        /** The attention weight of entry j (a global index into the runs) at head h. */
+        public double weight(int j, int h) {
+            return weights[j * heads + h];
+        }
+    }
+
+    /** Gradients of the factored form: the query rows [rows, queryDim], the table [tableRows * tableDim] and z [N * Z]. */
+    public record TableGradients(INDArray query, double[] table, double[] dense) {
+    }
+
+    /**
+     * The same function as {@link #forward(INDArray, INDArray, int[])} on entries [T[code_j] || z_j], without forming
+     * them: K and V are linear in the entry, so K_j = (T W_k,code + b_k)[code_j] + z_j W_k,dense (the code part a
+     * table row), and the score needs only (W_k,dense Q_h) . z_j per entry; likewise c_h = sum over codes of
+     * (sum of a_hj with that code) (T W_v,code + b_v)[code] + (sum_j a_hj z_j) W_v,dense, since the weights sum to 1.
+     * Per entry this is O(H Z) work instead of O(entryDim D).
+     */
+    public TableForward forward(INDArray query, TableEntries e, int[] offsets) {
+        RowBatches.requireRows(LAYER, "query", query, queryDim);
+        RowBatches.requireType(LAYER, query, queryWeight);
+        int rows = (int) query.size(0);
+        if (offsets.length != rows + 1 || offsets[0] != 0) {
+            throw new IllegalArgumentException(LAYER + ": expected " + (rows + 1) + " offsets from 0, got "
+                    + offsets.length);
+        }
+        int n = offsets[rows];
+        int codesCount = e.tableRows();
+        int tableDim = e.table().length / Math.max(1, codesCount);
+        int z = entryDim - tableDim;
+        if (codesCount < 1 || e.table().length != codesCount * tableDim || z < 0 || e.codes().length != n
+                || e.dense().length != n * z) {
+            throw new IllegalArgumentException(LAYER + ": table entries do not fit: table " + e.table().length
+                    + " values in " + codesCount + " rows, " + e.codes().length + " codes, " + e.dense().length
+                    + " dense values, " + n + " entries of width " + entryDim);
+        }
+        double[] q = doubles(query.mmul(queryWeight.value()).addiRowVector(queryBias.value()));
+        double[] wk = doubles(keyWeight.value());
+        double[] wv = doubles(valueWeight.value());
+        double[] keyTable = codeTable(e.table(), codesCount, tableDim, wk, doubles(keyBias.value()));
+        double[] valueTable = codeTable(e.table(), codesCount, tableDim, wv, doubles(valueBias.value()));
+        int[] codes = e.codes();
+        double[] x = e.dense();
+        double[] a = new double[n * heads];
+        double[] c = new double[rows * modelDim];
+        double[] qz = new double[rows * heads * z];
+        double[] zMean = new double[rows * heads * z];
+        double[] valid = new double[rows];
+        // per row: Q_h . keyTable_h[code] for the codes met so far (seen[code] == row + 1), and the weight per code
+        int[] seen = new int[codesCount];
+        double[] codeScore = new double[codesCount * heads];
+        double[] codeWeight = new double[codesCount * heads];
+        int[] rowCodes = new int[codesCount];
+        for (int r = 0; r < rows; r++) {
+            int from = offsets[r];
+            int to = offsets[r + 1];
+            if (to <= from) {
+                continue;
+            }
+            valid[r] = 1;
+            int distinct = 0;
+            for (int j = from; j < to; j++) {
+                int code = codes[j];
+                if (code < 0 || code >= codesCount) {
+                    throw new IllegalArgumentException(LAYER + ": code " + code + " is outside 0.." + (codesCount - 1));
+                }
+                if (seen[code] != r + 1) {
+                    seen[code] = r + 1;
+                    rowCodes[distinct++] = code;
+                    for (int h = 0; h < heads; h++) {
+                        codeScore[code * heads + h] = dot(q, r * modelDim + h * headDim, keyTable,
+                                code * modelDim + h * headDim, headDim);
+                        codeWeight[code * heads + h] = 0;
+                    }
+                }
+            }
+            for (int h = 0; h < heads; h++) {
+                int qo = r * modelDim + h * headDim;
+                int zo = (r * heads + h) * z;
+                // W_k,dense (head h columns) Q_h: the dense part's share of every score of this row and head
+                for (int k = 0; k < z; k++) {
+                    qz[zo + k] = dot(wk, (tableDim + k) * modelDim + h * headDim, q, qo, headDim);
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = from; j < to; j++) {
+                    double s = (codeScore[codes[j] * heads + h] + dot(qz, zo, x, j * z, z)) * scale;
+                    a[j * heads + h] = s;
+                    max = Math.max(max, s);
+                }
+                double sum = 0;
+                for (int j = from; j < to; j++) {
+                    double ex = Math.exp(a[j * heads + h] - max);
+                    a[j * heads + h] = ex;
+                    sum += ex;
+                }
+                for (int j = from; j < to; j++) {
+                    double w = a[j * heads + h] / sum;
+                    a[j * heads + h] = w;
+                    codeWeight[codes[j] * heads + h] += w;
+                    int xo = j * z;
+                    for (int k = 0; k < z; k++) {
+                        zMean[zo + k] += w * x[xo + k];
+                    }
+                }
+                for (int i = 0; i < headDim; i++) {
+                    int col = h * headDim + i;
+                    double ci = 0;
+                    for (int m = 0; m < distinct; m++) {
+                        int code = rowCodes[m];
+                        ci += codeWeight[code * heads + h] * valueTable[code * modelDim + col];
+                    }
+                    for (int k = 0; k < z; k++) {
+                        ci += zMean[zo + k] * wv[(tableDim + k) * modelDim + col];
+                    }
+                    c[qo + i] = ci;
+                }
+            }
+        }
+        INDArray context = typed(c, rows, modelDim);
+        INDArray anyValid = typed(valid, rows, 1);
+        INDArray output = context.mmul(outputWeight.value()).addiRowVector(outputBias.value())
+                .muliColumnVector(anyValid);
+        return new TableForward(query, e, offsets, heads, q, a, keyTable, valueTable, qz, zMean, context, anyValid,
+                output);
+    }
+
+    /**
+     * Adds this batch's parameter gradients for the factored form and returns dL/dquery, dL/dT and dL/dz. The
+     * equations of {@link #backward(Forward, INDArray)} regrouped the same way: with ds_hj and a_hj summed per code and
+     * weighted by z_j per row, dW_k,dense += (sum_j ds_hj z_j)^T Q_h, dW_k,code += T^T (per-code sums of ds_hj) Q_h,
+     * dQ_h = sum_j ds_hj K_hj, and dz_j = sum_h a_hj W_v,dense dc_h + ds_hj W_k,dense Q_h.
+     */
+    public TableGradients backward(TableForward f, INDArray dOut) {
+        RowBatches.requireRows(LAYER, "output gradient", dOut, outputDim);
+        int rows = (int) dOut.size(0);
+        int[] offsets = f.offsets();
+        TableEntries e = f.entries();
+        int codesCount = e.tableRows();
+        int tableDim = e.table().length / codesCount;
+        int z = entryDim - tableDim;
+        INDArray dOutput = dOut.mulColumnVector(f.anyValid());
+        Nd4j.gemm(f.context(), dOutput, outputWeight.gradient(), true, false, 1.0, 1.0);
+        outputBias.gradient().addi(dOutput.sum(true, 0));
+        double[] dc = doubles(Nd4j.gemm(dOutput, outputWeight.value(), false, true));
+        double[] q = f.queries();
+        double[] a = f.weights();
+        double[] qz = f.queryDense();
+        double[] zMean = f.denseMeans();
+        double[] keyTable = f.keyTable();
+        double[] valueTable = f.valueTable();
+        double[] wk = doubles(keyWeight.value());
+        double[] wv = doubles(valueWeight.value());
+        int[] codes = e.codes();
+        double[] x = e.dense();
+        int n = offsets[rows];
+        double[] dq = new double[rows * modelDim];
+        double[] dx = new double[n * z];
+        double[] dKeyTable = new double[codesCount * modelDim];
+        double[] dValueTable = new double[codesCount * modelDim];
+        double[] dKeyDense = new double[z * modelDim];
+        double[] dValueDense = new double[z * modelDim];
+        double[] da = new double[n];
+        double[] vz = new double[z];
+        double[] sz = new double[z];
+        int[] seen = new int[codesCount];
+        double[] codeGrad = new double[codesCount * heads];
+        double[] codeDs = new double[codesCount * heads];
+        double[] codeWeight = new double[codesCount * heads];
+        int[] rowCodes = new int[codesCount];
+        for (int r = 0; r < rows; r++) {
+            int from = offsets[r];
+            int to = offsets[r + 1];
+            if (to <= from) {
+                continue;
+            }
+            int distinct = 0;
+            for (int j = from; j < to; j++) {
+                int code = codes[j];
+                if (seen[code] != r + 1) {
+                    seen[code] = r + 1;
+                    rowCodes[distinct++] = code;
+                    for (int h = 0; h < heads; h++) {
+                        // dc_h . valueTable_h[code]: the code part of da_hj
+                        codeGrad[code * heads + h] = dot(dc, r * modelDim + h * headDim, valueTable,
+                                code * modelDim + h * headDim, headDim);
+                        codeDs[code * heads + h] = 0;
+                        codeWeight[code * heads + h] = 0;
+                    }
+                }
+            }
+            for (int h = 0; h < heads; h++) {
+                int qo = r * modelDim + h * headDim;
+                int zo = (r * heads + h) * z;
+                for (int k = 0; k < z; k++) {
+                    vz[k] = dot(wv, (tableDim + k) * modelDim + h * headDim, dc, qo, headDim);
+                    sz[k] = 0;
+                }
+                double weighted = 0;
+                for (int j = from; j < to; j++) {
+                    double g = codeGrad[codes[j] * heads + h] + dot(vz, 0, x, j * z, z);
+                    da[j] = g;
+                    weighted += a[j * heads + h] * g;
+                }
+                for (int j = from; j < to; j++) {
+                    double w = a[j * heads + h];
+                    double ds = w * (da[j] - weighted) * scale;
+                    int code = codes[j];
+                    codeDs[code * heads + h] += ds;
+                    codeWeight[code * heads + h] += w;
+                    int xo = j * z;
+                    for (int k = 0; k < z; k++) {
+                        sz[k] += ds * x[xo + k];
+                        dx[xo + k] += w * vz[k] + ds * qz[zo + k];
+                    }
+                }
+                for (int i = 0; i < headDim; i++) {
+                    int col = h * headDim + i;
+                    double qi = q[qo + i];
+                    double ci = dc[qo + i];
+                    double g = 0;
+                    for (int m = 0; m < distinct; m++) {
+                        int code = rowCodes[m];
+                        double s = codeDs[code * heads + h];
+                        g += s * keyTable[code * modelDim + col];
+                        dKeyTable[code * modelDim + col] += s * qi;
+                        dValueTable[code * modelDim + col] += codeWeight[code * heads + h] * ci;
+                    }
+                    for (int k = 0; k < z; k++) {
+                        g += sz[k] * wk[(tableDim + k) * modelDim + col];
+                        dKeyDense[k * modelDim + col] += sz[k] * qi;
+                        dValueDense[k * modelDim + col] += zMean[zo + k] * ci;
+                    }
+                    dq[qo + i] = g;
+                }
+            }
+        }
+        double[] dTable = new double[e.table().length];
+        tableBackward(e.table(), codesCount, tableDim, wk, dKeyTable, dKeyDense, keyWeight, keyBias, dTable);
+        tableBackward(e.table(), codesCount, tableDim, wv, dValueTable, dValueDense, valueWeight, valueBias, dTable);
+        INDArray dQueries = typed(dq, rows, modelDim);
+        Nd4j.gemm(f.query(), dQueries, queryWeight.gradient(), true, false, 1.0, 1.0);
+        queryBias.gradient().addi(columnSums(dq, rows));
+        INDArray dQuery = Nd4j.gemm(dQueries, queryWeight.value(), false, true);
+        return new TableGradients(dQuery, dTable, dx);
+    }
+
+    /** (T W[code rows] + b) [codes * D]: the code part of every key (or value) with the bias folded in. */
+    private double[] codeTable(double[] table, int codes, int tableDim, double[] w, double[] bias) {
+        double[] out = new double[codes * modelDim];
+        for (int c = 0; c < codes; c++) {
+            int o = c * modelDim;
+            System.arraycopy(bias, 0, out, o, modelDim);
+            for (int i = 0; i < tableDim; i++) {
+                double t = table[c * tableDim + i];
+                int wo = i * modelDim;
+                for (int col = 0; col < modelDim; col++) {
+                    out[o + col] += t * w[wo + col];
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * From the gradient of a code table (T W[code rows] + b) and of the dense rows of W: adds dW = [T^T dTable ||
+     * dDense], db = the column sums of dTable, and dT += dTable W[code rows]^T.
+     */
+    private void tableBackward(double[] table, int codes, int tableDim, double[] w, double[] dTable, double[] dDense,
+                               Parameter weight, Parameter bias, double[] dT) {
+        double[] dw = new double[entryDim * modelDim];
+        double[] db = new double[modelDim];
+        System.arraycopy(dDense, 0, dw, tableDim * modelDim, dDense.length);
+        for (int c = 0; c < codes; c++) {
+            int o = c * modelDim;
+            for (int col = 0; col < modelDim; col++) {
+                db[col] += dTable[o + col];
+            }
+            for (int i = 0; i < tableDim; i++) {
+                double t = table[c * tableDim + i];
+                int wo = i * modelDim;
+                double g = 0;
+                for (int col = 0; col < modelDim; col++) {
+                    dw[wo + col] += t * dTable[o + col];
+                    g += dTable[o + col] * w[wo + col];
+                }
+                dT[c * tableDim + i] += g;
+            }
+        }
+        weight.gradient().addi(typed(dw, entryDim, modelDim));
+        bias.gradient().addi(typed(db, 1, modelDim));
+    }
+
+    private static double dot(double[] x, int xo, double[] y, int yo, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[xo + i] * y[yo + i];
+        }
+        return s;
+    }
+
     /** The column sums of a row-major [rows, D] array as a [1, D] matrix (a strided ND4J reduction costs more). */
     private INDArray columnSums(double[] m, int rows) {
         double[] sums = new double[modelDim];
