@@ -34,37 +34,49 @@ public final class HostTimeEncoding {
                 frequency.value().dataType() == DataType.FLOAT);
     }
 
-    /** Writes phi(ages[j]) to out[j * stride + offset ..] for j in 0..n-1. */
-    public void encode(Snapshot p, float[] ages, int n, double[] out, int stride, int offset) {
+    /**
+     * Writes phi(ages[j]) for j in from..to-1 column by column: component k of entry j goes to
+     * out[offset + k * stride + (j - from)].
+     */
+    public void encode(Snapshot p, float[] ages, int from, int to, double[] out, int offset, int stride) {
         double[] w = p.frequencies();
         double[] b = p.phases();
-        for (int j = 0; j < n; j++) {
-            int o = j * stride + offset;
-            double age = ages[j];
-            for (int k = 0; k < dimension; k++) {
-                out[o + k] = Math.cos(argument(p, age, w[k], b[k]));
+        for (int k = 0; k < dimension; k++) {
+            int o = offset + k * stride - from;
+            double wk = w[k];
+            double bk = b[k];
+            for (int j = from; j < to; j++) {
+                out[o + j] = Math.cos(argument(p, ages[j], wk, bk));
             }
         }
     }
 
-    /** Adds the parameter gradients for dphi, read from dPhi[j * stride + offset ..] for j in 0..n-1. */
-    public void backward(Snapshot p, float[] ages, int n, double[] dPhi, int stride, int offset) {
+    /** Accumulates dw and db [dimension] for dphi of ages[from..to-1], laid out as {@link #encode} writes phi. */
+    public void backward(Snapshot p, float[] ages, int from, int to, double[] dPhi, int offset, int stride,
+                         double[] dw, double[] db) {
         double[] w = p.frequencies();
         double[] b = p.phases();
-        double[] dw = new double[dimension];
-        double[] db = new double[dimension];
-        for (int j = 0; j < n; j++) {
-            int o = j * stride + offset;
-            double age = ages[j];
-            for (int k = 0; k < dimension; k++) {
-                double g = dPhi[o + k];
+        for (int k = 0; k < dimension; k++) {
+            int o = offset + k * stride - from;
+            double wk = w[k];
+            double bk = b[k];
+            double sw = 0;
+            double sb = 0;
+            for (int j = from; j < to; j++) {
+                double g = dPhi[o + j];
                 if (g != 0) {
-                    double da = -Math.sin(argument(p, age, w[k], b[k])) * g;
-                    dw[k] += age * da;
-                    db[k] += da;
+                    double da = -Math.sin(argument(p, ages[j], wk, bk)) * g;
+                    sw += ages[j] * da;
+                    sb += da;
                 }
             }
+            dw[k] += sw;
+            db[k] += sb;
         }
+    }
+
+    /** Adds the accumulated dw and db to the parameters' gradients. */
+    public void addGradient(double[] dw, double[] db) {
         DataType type = frequency.gradient().dataType();
         frequency.gradient().addi(HostArrays.matrix(dw, 1, dimension, type));
         phase.gradient().addi(HostArrays.matrix(db, 1, dimension, type));

@@ -221,30 +221,36 @@ public final class RaggedAttention {
 
     /**
      * Entries of the form e_j = [T[code_j] || z_j]: the first {@code tableDim} columns are row code_j of a small table
-     * T shared by all entries (a code embedding), the rest are a dense part z_j. Row-major doubles.
+     * T shared by all entries (a code embedding), the other Z = entryDim - tableDim columns are a dense part z_j.
+     * The dense parts are stored run by run, each run column by column: element k of entry j of the run of row r
+     * (offsets[r] <= j < offsets[r + 1], n_r entries) is {@code dense[offsets[r] * Z + k * n_r + (j - offsets[r])]}, so
+     * that the per-entry loops run over contiguous memory.
      *
-     * @param table    T [tableRows, tableDim]
-     * @param codes    code_j of every entry [N], each in 0..tableRows-1
-     * @param dense    z [N, entryDim - tableDim]
+     * @param table T [tableRows * tableDim], row-major
+     * @param codes code_j of every entry [N], each in 0..tableRows-1
+     * @param dense z [N * Z] in the layout above
      */
     public record TableEntries(double[] table, int tableRows, int[] codes, double[] dense) {
     }
 
     /**
-     * What {@link #backward(TableForward, INDArray)} needs. queries [rows * D]; weights [N * H]; keyTable and
-     * valueTable [tableRows * D] (T W_{k,v}[code part] + b); queryDense [rows * H * Z] (W_k[dense part, head h] Q_h);
-     * denseMeans [rows * H * Z] (sum_j a_hj z_j).
+     * What {@link #backward(TableForward, INDArray)} needs. queries [rows * D]; weights [H * N] (head-major);
+     * keyTable and valueTable [tableRows * D] (T W_{k,v}[code rows] + b); queryDense [rows * H * Z]
+     * (W_k[dense rows, head h] Q_h); denseMeans [rows * H * Z] (sum_j a_hj z_j).
      */
     public record TableForward(INDArray query, TableEntries entries, int[] offsets, int heads, double[] queries,
                                double[] weights, double[] keyTable, double[] valueTable, double[] queryDense,
                                double[] denseMeans, INDArray context, INDArray anyValid, INDArray output) {
         /** The attention weight of entry j (a global index into the runs) at head h. */
         public double weight(int j, int h) {
-            return weights[j * heads + h];
+            return weights[h * (weights.length / heads) + j];
         }
     }
 
-    /** Gradients of the factored form: the query rows [rows, queryDim], the table [tableRows * tableDim] and z [N * Z]. */
+    /**
+     * Gradients of the factored form: the query rows [rows, queryDim], the table [tableRows * tableDim] and z [N * Z]
+     * (in the layout of {@link TableEntries#dense}).
+     */
     public record TableGradients(INDArray query, double[] table, double[] dense) {
     }
 
@@ -280,66 +286,66 @@ public final class RaggedAttention {
         double[] valueTable = codeTable(e.table(), codesCount, tableDim, wv, doubles(valueBias.value()));
         int[] codes = e.codes();
         double[] x = e.dense();
-        double[] a = new double[n * heads];
+        double[] a = new double[heads * n];
         double[] c = new double[rows * modelDim];
         double[] qz = new double[rows * heads * z];
         double[] zMean = new double[rows * heads * z];
         double[] valid = new double[rows];
-        // per row: Q_h . keyTable_h[code] for the codes met so far (seen[code] == row + 1), and the weight per code
-        int[] seen = new int[codesCount];
+        int[] rowCodes = new int[codesCount];
         double[] codeScore = new double[codesCount * heads];
         double[] codeWeight = new double[codesCount * heads];
-        int[] rowCodes = new int[codesCount];
+        CodeMarks marks = new CodeMarks(codesCount);
         for (int r = 0; r < rows; r++) {
             int from = offsets[r];
             int to = offsets[r + 1];
-            if (to <= from) {
+            int len = to - from;
+            if (len <= 0) {
                 continue;
             }
             valid[r] = 1;
-            int distinct = 0;
-            for (int j = from; j < to; j++) {
-                int code = codes[j];
-                if (code < 0 || code >= codesCount) {
-                    throw new IllegalArgumentException(LAYER + ": code " + code + " is outside 0.." + (codesCount - 1));
-                }
-                if (seen[code] != r + 1) {
-                    seen[code] = r + 1;
-                    rowCodes[distinct++] = code;
-                    for (int h = 0; h < heads; h++) {
-                        codeScore[code * heads + h] = dot(q, r * modelDim + h * headDim, keyTable,
-                                code * modelDim + h * headDim, headDim);
-                        codeWeight[code * heads + h] = 0;
-                    }
+            int base = from * z;
+            int distinct = marks.distinct(codes, from, to, r, rowCodes);
+            for (int m = 0; m < distinct; m++) {
+                int code = rowCodes[m];
+                for (int h = 0; h < heads; h++) {
+                    codeScore[code * heads + h] = dot(q, r * modelDim + h * headDim, keyTable,
+                            code * modelDim + h * headDim, headDim);
+                    codeWeight[code * heads + h] = 0;
                 }
             }
             for (int h = 0; h < heads; h++) {
                 int qo = r * modelDim + h * headDim;
                 int zo = (r * heads + h) * z;
+                int ao = h * n + from;
                 // W_k,dense (head h columns) Q_h: the dense part's share of every score of this row and head
                 for (int k = 0; k < z; k++) {
                     qz[zo + k] = dot(wk, (tableDim + k) * modelDim + h * headDim, q, qo, headDim);
                 }
+                for (int j = 0; j < len; j++) {
+                    a[ao + j] = codeScore[codes[from + j] * heads + h];
+                }
+                for (int k = 0; k < z; k++) {
+                    axpy(qz[zo + k], x, base + k * len, a, ao, len);
+                }
                 double max = Double.NEGATIVE_INFINITY;
-                for (int j = from; j < to; j++) {
-                    double s = (codeScore[codes[j] * heads + h] + dot(qz, zo, x, j * z, z)) * scale;
-                    a[j * heads + h] = s;
-                    max = Math.max(max, s);
+                for (int j = 0; j < len; j++) {
+                    a[ao + j] *= scale;
+                    max = Math.max(max, a[ao + j]);
                 }
                 double sum = 0;
-                for (int j = from; j < to; j++) {
-                    double ex = Math.exp(a[j * heads + h] - max);
-                    a[j * heads + h] = ex;
+                for (int j = 0; j < len; j++) {
+                    double ex = Math.exp(a[ao + j] - max);
+                    a[ao + j] = ex;
                     sum += ex;
                 }
-                for (int j = from; j < to; j++) {
-                    double w = a[j * heads + h] / sum;
-                    a[j * heads + h] = w;
-                    codeWeight[codes[j] * heads + h] += w;
-                    int xo = j * z;
-                    for (int k = 0; k < z; k++) {
-                        zMean[zo + k] += w * x[xo + k];
-                    }
+                double inverse = 1.0 / sum;
+                for (int j = 0; j < len; j++) {
+                    double w = a[ao + j] * inverse;
+                    a[ao + j] = w;
+                    codeWeight[codes[from + j] * heads + h] += w;
+                }
+                for (int k = 0; k < z; k++) {
+                    zMean[zo + k] = dot(a, ao, x, base + k * len, len);
                 }
                 for (int i = 0; i < headDim; i++) {
                     int col = h * headDim + i;
@@ -398,59 +404,65 @@ public final class RaggedAttention {
         double[] dValueTable = new double[codesCount * modelDim];
         double[] dKeyDense = new double[z * modelDim];
         double[] dValueDense = new double[z * modelDim];
-        double[] da = new double[n];
+        int longest = 0;
+        for (int r = 0; r < rows; r++) {
+            longest = Math.max(longest, offsets[r + 1] - offsets[r]);
+        }
+        double[] da = new double[longest];
+        double[] ds = new double[longest];
         double[] vz = new double[z];
         double[] sz = new double[z];
-        int[] seen = new int[codesCount];
+        int[] rowCodes = new int[codesCount];
         double[] codeGrad = new double[codesCount * heads];
         double[] codeDs = new double[codesCount * heads];
         double[] codeWeight = new double[codesCount * heads];
-        int[] rowCodes = new int[codesCount];
+        CodeMarks marks = new CodeMarks(codesCount);
         for (int r = 0; r < rows; r++) {
             int from = offsets[r];
             int to = offsets[r + 1];
-            if (to <= from) {
+            int len = to - from;
+            if (len <= 0) {
                 continue;
             }
-            int distinct = 0;
-            for (int j = from; j < to; j++) {
-                int code = codes[j];
-                if (seen[code] != r + 1) {
-                    seen[code] = r + 1;
-                    rowCodes[distinct++] = code;
-                    for (int h = 0; h < heads; h++) {
-                        // dc_h . valueTable_h[code]: the code part of da_hj
-                        codeGrad[code * heads + h] = dot(dc, r * modelDim + h * headDim, valueTable,
-                                code * modelDim + h * headDim, headDim);
-                        codeDs[code * heads + h] = 0;
-                        codeWeight[code * heads + h] = 0;
-                    }
+            int base = from * z;
+            int distinct = marks.distinct(codes, from, to, r, rowCodes);
+            for (int m = 0; m < distinct; m++) {
+                int code = rowCodes[m];
+                for (int h = 0; h < heads; h++) {
+                    // dc_h . valueTable_h[code]: the code part of da_hj
+                    codeGrad[code * heads + h] = dot(dc, r * modelDim + h * headDim, valueTable,
+                            code * modelDim + h * headDim, headDim);
+                    codeDs[code * heads + h] = 0;
+                    codeWeight[code * heads + h] = 0;
                 }
             }
             for (int h = 0; h < heads; h++) {
                 int qo = r * modelDim + h * headDim;
                 int zo = (r * heads + h) * z;
+                int ao = h * n + from;
                 for (int k = 0; k < z; k++) {
                     vz[k] = dot(wv, (tableDim + k) * modelDim + h * headDim, dc, qo, headDim);
-                    sz[k] = 0;
                 }
-                double weighted = 0;
-                for (int j = from; j < to; j++) {
-                    double g = codeGrad[codes[j] * heads + h] + dot(vz, 0, x, j * z, z);
-                    da[j] = g;
-                    weighted += a[j * heads + h] * g;
+                for (int j = 0; j < len; j++) {
+                    da[j] = codeGrad[codes[from + j] * heads + h];
                 }
-                for (int j = from; j < to; j++) {
-                    double w = a[j * heads + h];
-                    double ds = w * (da[j] - weighted) * scale;
-                    int code = codes[j];
-                    codeDs[code * heads + h] += ds;
+                for (int k = 0; k < z; k++) {
+                    axpy(vz[k], x, base + k * len, da, 0, len);
+                }
+                double weighted = dot(a, ao, da, 0, len);
+                for (int j = 0; j < len; j++) {
+                    double w = a[ao + j];
+                    double s = w * (da[j] - weighted) * scale;
+                    ds[j] = s;
+                    int code = codes[from + j];
+                    codeDs[code * heads + h] += s;
                     codeWeight[code * heads + h] += w;
-                    int xo = j * z;
-                    for (int k = 0; k < z; k++) {
-                        sz[k] += ds * x[xo + k];
-                        dx[xo + k] += w * vz[k] + ds * qz[zo + k];
-                    }
+                }
+                for (int k = 0; k < z; k++) {
+                    int xo = base + k * len;
+                    sz[k] = dot(ds, 0, x, xo, len);
+                    axpy(vz[k], a, ao, dx, xo, len);
+                    axpy(qz[zo + k], ds, 0, dx, xo, len);
                 }
                 for (int i = 0; i < headDim; i++) {
                     int col = h * headDim + i;
@@ -481,6 +493,38 @@ public final class RaggedAttention {
         queryBias.gradient().addi(columnSums(dq, rows));
         INDArray dQuery = Nd4j.gemm(dQueries, queryWeight.value(), false, true);
         return new TableGradients(dQuery, dTable, dx);
+    }
+
+    /** Finds the distinct codes of a run (first-seen order) with one mark per code, reset by a new row number. */
+    private static final class CodeMarks {
+        private final int[] seen;
+
+        CodeMarks(int codes) {
+            this.seen = new int[codes];
+        }
+
+        int distinct(int[] codes, int from, int to, int row, int[] out) {
+            int distinct = 0;
+            for (int j = from; j < to; j++) {
+                int code = codes[j];
+                if (code < 0 || code >= seen.length) {
+                    throw new IllegalArgumentException(LAYER + ": code " + code + " is outside 0.."
+                            + (seen.length - 1));
+                }
+                if (seen[code] != row + 1) {
+                    seen[code] = row + 1;
+                    out[distinct++] = code;
+                }
+            }
+            return distinct;
+        }
+    }
+
+    /** y[yo ..] += alpha x[xo ..] over n terms. */
+    private static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yo + i] += alpha * x[xo + i];
+        }
     }
 
     /** (T W[code rows] + b) [codes * D]: the code part of every key (or value) with the bias folded in. */
@@ -529,12 +573,23 @@ public final class RaggedAttention {
         bias.gradient().addi(typed(db, 1, modelDim));
     }
 
+    /** x[xo ..] . y[yo ..] over n terms, in four interleaved partial sums (a chain of dependent adds is latency bound). */
     private static double dot(double[] x, int xo, double[] y, int yo, int n) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            s += x[xo + i] * y[yo + i];
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += x[xo + i] * y[yo + i];
+            s1 += x[xo + i + 1] * y[yo + i + 1];
+            s2 += x[xo + i + 2] * y[yo + i + 2];
+            s3 += x[xo + i + 3] * y[yo + i + 3];
         }
-        return s;
+        for (; i < n; i++) {
+            s0 += x[xo + i] * y[yo + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** The column sums of a row-major [rows, D] array as a [1, D] matrix (a strided ND4J reduction costs more). */

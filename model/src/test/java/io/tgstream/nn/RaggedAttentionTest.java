@@ -79,7 +79,35 @@ class RaggedAttentionTest {
 
     private static RaggedAttention.TableEntries tableEntries(INDArray table, INDArray dense) {
         return new RaggedAttention.TableEntries(table.dup('c').data().asDouble(), (int) table.size(0), CODES,
-                dense.dup('c').data().asDouble());
+                runs(dense.dup('c').data().asDouble(), 3));
+    }
+
+    /** Row-major [N, z] to the run-by-run, column-by-column layout of TableEntries. */
+    private static double[] runs(double[] rowMajor, int z) {
+        double[] out = new double[rowMajor.length];
+        for (int r = 0; r + 1 < OFFSETS.length; r++) {
+            int len = OFFSETS[r + 1] - OFFSETS[r];
+            for (int j = 0; j < len; j++) {
+                for (int k = 0; k < z; k++) {
+                    out[OFFSETS[r] * z + k * len + j] = rowMajor[(OFFSETS[r] + j) * z + k];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #runs}. */
+    private static double[] rowMajor(double[] runs, int z) {
+        double[] out = new double[runs.length];
+        for (int r = 0; r + 1 < OFFSETS.length; r++) {
+            int len = OFFSETS[r + 1] - OFFSETS[r];
+            for (int j = 0; j < len; j++) {
+                for (int k = 0; k < z; k++) {
+                    out[(OFFSETS[r] + j) * z + k] = runs[OFFSETS[r] * z + k * len + j];
+                }
+            }
+        }
+        return out;
     }
 
     /** The dense entries [T[code_j] || z_j] that the factored form stands for. */
@@ -113,13 +141,14 @@ class RaggedAttentionTest {
         RaggedAttention.TableGradients tg = factored.backward(tf, upstream);
         assertThat(GoldenValues.maxAbsDifference(dg.query(), tg.query())).isLessThan(1e-12);
         double[] dEntries = dg.entries().dup('c').data().asDouble();
+        double[] dz = rowMajor(tg.dense(), 3);
         double[] dTable = new double[8];
         for (int j = 0; j < CODES.length; j++) {
             for (int i = 0; i < 2; i++) {
                 dTable[CODES[j] * 2 + i] += dEntries[j * 5 + i];
             }
             for (int i = 0; i < 3; i++) {
-                assertThat(Math.abs(dEntries[j * 5 + 2 + i] - tg.dense()[j * 3 + i])).isLessThan(1e-12);
+                assertThat(Math.abs(dEntries[j * 5 + 2 + i] - dz[j * 3 + i])).isLessThan(1e-12);
             }
         }
         for (int i = 0; i < dTable.length; i++) {
@@ -146,7 +175,7 @@ class RaggedAttentionTest {
                 upstream);
         GradientCheck.check("query", query, g.query(), loss);
         GradientCheck.check("table", table, Nd4j.createFromArray(g.table()).reshape('c', 4, 2), loss);
-        GradientCheck.check("dense", z, Nd4j.createFromArray(g.dense()).reshape('c', 9, 3), loss);
+        GradientCheck.check("dense", z, Nd4j.createFromArray(rowMajor(g.dense(), 3)).reshape('c', 9, 3), loss);
         GradientCheck.checkParameters(parameters, loss);
     }
 }

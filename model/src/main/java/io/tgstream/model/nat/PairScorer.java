@@ -202,14 +202,17 @@ public final class PairScorer {
         int[] a = block.pendingA();
         int[] b = block.pendingB();
         double[] freshValues = null;
+        HostTimeEncoding.Snapshot phi = time.snapshot();
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < block.count(r); j++) {
+            int len = block.count(r);
+            int base = offsets[r] * z;
+            for (int j = 0; j < len; j++) {
                 int e = r * k + j;
                 int c = offsets[r] + j;
                 codeRows[c] = allCodes[e];
                 ages[c] = allAges[e];
                 for (int i = 0; i < f; i++) {
-                    dense[c * z + i] = stored[e * f + i];
+                    dense[base + i * len + j] = stored[e * f + i];
                 }
                 if (a[e] < 0) {
                     continue;
@@ -221,23 +224,19 @@ public final class PairScorer {
                 if (freshValues == null) {
                     freshValues = HostArrays.doubles(fresh);
                 }
-                addRow(freshValues, a[e], f, dense, c * z);
-                if (b[e] >= 0) {
-                    addRow(freshValues, b[e], f, dense, c * z);
+                for (int p : new int[] {a[e], b[e]}) {
+                    if (p >= 0) {
+                        for (int i = 0; i < f; i++) {
+                            dense[base + i * len + j] += freshValues[p * f + i];
+                        }
+                    }
                 }
             }
+            time.encode(phi, ages, offsets[r], offsets[r] + len, dense, base + f * len, len);
         }
-        HostTimeEncoding.Snapshot phi = time.snapshot();
-        time.encode(phi, ages, n, dense, z, f);
         double[] table = codes.tableValues();
         return new Entries(new RaggedAttention.TableEntries(table, codes.codes(), codeRows, dense), offsets, ages,
                 phi);
-    }
-
-    private static void addRow(double[] rows, int row, int width, double[] to, int offset) {
-        for (int i = 0; i < width; i++) {
-            to[offset + i] += rows[row * width + i];
-        }
     }
 
     /** The code table's, the time encoding's and the fresh rows' gradients from the attention's entry gradients. */
@@ -251,7 +250,13 @@ public final class PairScorer {
         int n = offsets[rows];
         codes.addTableGradient(g.table());
         double[] dx = g.dense();
-        time.backward(x.time(), x.ages(), n, dx, z, f);
+        double[] dw = new double[config.timeDim()];
+        double[] db = new double[config.timeDim()];
+        for (int r = 0; r < rows; r++) {
+            int len = offsets[r + 1] - offsets[r];
+            time.backward(x.time(), x.ages(), offsets[r], offsets[r + 1], dx, offsets[r] * z + f * len, len, dw, db);
+        }
+        time.addGradient(dw, db);
         if (freshRows == 0) {
             return null;
         }
@@ -264,11 +269,12 @@ public final class PairScorer {
                 if (a[e] < 0) {
                     continue;
                 }
-                int from = (offsets[r] + j) * z;
+                int len = offsets[r + 1] - offsets[r];
+                int from = offsets[r] * z + j;
                 for (int p : new int[] {a[e], b[e]}) {
                     if (p >= 0) {
                         for (int i = 0; i < f; i++) {
-                            dFresh[p * f + i] += dx[from + i];
+                            dFresh[p * f + i] += dx[from + i * len];
                         }
                     }
                 }
