@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>Backward, with a = dt w + b: da = -sin(a) dphi; dw += sum of dt da, db += sum of da (no gradient for dt: the
  * ages are data). The argument a is formed in the parameters' precision (FLOAT: rounded after the product and after
  * the sum, as the matrix version computes it), because for ages of months a float phase differs from the exact one
- * by far more than a rounding of the cosine; only cos and sin themselves run in double.
+ * by far more than a rounding of the cosine; only cos and sin themselves run in double ({@link Trig}).
  */
 public final class HostTimeEncoding {
     private final Parameter frequency;
@@ -41,12 +41,14 @@ public final class HostTimeEncoding {
     public void encode(Snapshot p, float[] ages, int from, int to, double[] out, int offset, int stride) {
         double[] w = p.frequencies();
         double[] b = p.phases();
+        double[] a = new double[to - from];
         for (int k = 0; k < dimension; k++) {
-            int o = offset + k * stride - from;
-            double wk = w[k];
-            double bk = b[k];
-            for (int j = from; j < to; j++) {
-                out[o + j] = Math.cos(argument(p, ages[j], wk, bk));
+            // the arguments first, in a loop of their own: float conversions beside the cosine's arithmetic
+            // measured three times slower (false dependencies between iterations)
+            arguments(p, ages, from, to, w[k], b[k], a);
+            int o = offset + k * stride;
+            for (int j = 0; j < a.length; j++) {
+                out[o + j] = Trig.cos(a[j]);
             }
         }
     }
@@ -56,22 +58,34 @@ public final class HostTimeEncoding {
                          double[] dw, double[] db) {
         double[] w = p.frequencies();
         double[] b = p.phases();
+        double[] a = new double[to - from];
         for (int k = 0; k < dimension; k++) {
-            int o = offset + k * stride - from;
-            double wk = w[k];
-            double bk = b[k];
+            arguments(p, ages, from, to, w[k], b[k], a);
+            int o = offset + k * stride;
             double sw = 0;
             double sb = 0;
-            for (int j = from; j < to; j++) {
-                double g = dPhi[o + j];
-                if (g != 0) {
-                    double da = -Math.sin(argument(p, ages[j], wk, bk)) * g;
-                    sw += ages[j] * da;
-                    sb += da;
-                }
+            for (int j = 0; j < a.length; j++) {
+                double da = -Trig.sin(a[j]) * dPhi[o + j];
+                sw += ages[from + j] * da;
+                sb += da;
             }
             dw[k] += sw;
             db[k] += sb;
+        }
+    }
+
+    /** a[j - from] = ages[j] w + b in the parameters' precision. */
+    private static void arguments(Snapshot p, float[] ages, int from, int to, double w, double b, double[] a) {
+        if (p.singlePrecision()) {
+            float wf = (float) w;
+            float bf = (float) b;
+            for (int j = from; j < to; j++) {
+                a[j - from] = ages[j] * wf + bf;
+            }
+        } else {
+            for (int j = from; j < to; j++) {
+                a[j - from] = ages[j] * w + b;
+            }
         }
     }
 
@@ -80,13 +94,6 @@ public final class HostTimeEncoding {
         DataType type = frequency.gradient().dataType();
         frequency.gradient().addi(HostArrays.matrix(dw, 1, dimension, type));
         phase.gradient().addi(HostArrays.matrix(db, 1, dimension, type));
-    }
-
-    private static double argument(Snapshot p, double age, double w, double b) {
-        if (p.singlePrecision()) {
-            return (float) ((float) (age * w) + (float) b);
-        }
-        return age * w + b;
     }
 
     public int dimension() { return dimension; }
