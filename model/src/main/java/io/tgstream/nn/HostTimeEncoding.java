@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@link TimeEncoding} evaluated in plain Java arrays, for callers that need phi of many scalars row by row (NAT's
  * entry ages): phi(dt) = cos(dt w + b), the same parameters, names, shapes and initialisation as {@link TimeEncoding}.
  *
- * <p>Backward, with a = dt w + b: da = -sin(a) dphi; dw += sum of dt da, db += sum of da (no gradient for dt: the
+ * <p>Backward, with a = dt w + b: da = -sin(a) dphi (sin computed with cos in the forward pass); dw += sum of dt da, db += sum of da (no gradient for dt: the
  * ages are data). The argument a is formed in the parameters' precision (FLOAT: rounded after the product and after
  * the sum, as the matrix version computes it), because for ages of months a float phase differs from the exact one
  * by far more than a rounding of the cosine; only cos and sin themselves run in double ({@link Trig}).
@@ -36,36 +36,48 @@ public final class HostTimeEncoding {
 
     /**
      * Writes phi(ages[j]) for j in from..to-1 column by column: component k of entry j goes to
-     * out[offset + k * stride + (j - from)].
+     * out[offset + k * stride + (j - from)], and -sin of its argument (what backward needs) to
+     * negSines[sineOffset + k * (to - from) + (j - from)] (null: not needed, no backward will follow).
      */
-    public void encode(Snapshot p, float[] ages, int from, int to, double[] out, int offset, int stride) {
+    public void encode(Snapshot p, float[] ages, int from, int to, double[] out, int offset, int stride,
+                       double[] negSines, int sineOffset) {
         double[] w = p.frequencies();
         double[] b = p.phases();
-        double[] a = new double[to - from];
+        int n = to - from;
+        double[] a = new double[n];
         for (int k = 0; k < dimension; k++) {
             // the arguments first, in a loop of their own: float conversions beside the cosine's arithmetic
             // measured three times slower (false dependencies between iterations)
             arguments(p, ages, from, to, w[k], b[k], a);
             int o = offset + k * stride;
-            for (int j = 0; j < a.length; j++) {
-                out[o + j] = Trig.cos(a[j]);
+            if (negSines == null) {
+                for (int j = 0; j < n; j++) {
+                    out[o + j] = Trig.cos(a[j]);
+                }
+            } else {
+                int so = sineOffset + k * n;
+                Trig.cosSin(a, n, out, o, negSines, so);
+                for (int j = 0; j < n; j++) {
+                    negSines[so + j] = -negSines[so + j];
+                }
             }
         }
     }
 
-    /** Accumulates dw and db [dimension] for dphi of ages[from..to-1], laid out as {@link #encode} writes phi. */
-    public void backward(Snapshot p, float[] ages, int from, int to, double[] dPhi, int offset, int stride,
-                         double[] dw, double[] db) {
-        double[] w = p.frequencies();
-        double[] b = p.phases();
-        double[] a = new double[to - from];
+    /**
+     * Accumulates dw and db [dimension] for dphi of ages[from..to-1], laid out as {@link #encode} writes phi, with
+     * the -sin values encode wrote.
+     */
+    public void backward(float[] ages, int from, int to, double[] negSines, int sineOffset, double[] dPhi,
+                         int offset, int stride, double[] dw, double[] db) {
+        int n = to - from;
         for (int k = 0; k < dimension; k++) {
-            arguments(p, ages, from, to, w[k], b[k], a);
             int o = offset + k * stride;
+            int so = sineOffset + k * n;
             double sw = 0;
             double sb = 0;
-            for (int j = 0; j < a.length; j++) {
-                double da = -Trig.sin(a[j]) * dPhi[o + j];
+            for (int j = 0; j < n; j++) {
+                double da = negSines[so + j] * dPhi[o + j];
                 sw += ages[from + j] * da;
                 sb += da;
             }

@@ -73,6 +73,25 @@ final class Trig {
         return select(quadrant & 1, sinKernel(r), cosKernel(r), (quadrant & 2) << 62);
     }
 
+    /** cos and sin of a[0..n-1] at once (one reduction, both kernels): c[co + j] = cos a[j], s[so + j] = sin a[j]. */
+    static void cosSin(double[] a, int n, double[] c, int co, double[] s, int so) {
+        for (int j = 0; j < n; j++) {
+            double x = a[j];
+            if (!(Math.abs(x) < LIMIT)) {
+                c[co + j] = Math.cos(x);
+                s[so + j] = Math.sin(x);
+                continue;
+            }
+            double m = Math.rint(x * TWO_OVER_PI);
+            double r = Math.fma(-m, PIO2_3, Math.fma(-m, PIO2_2, Math.fma(-m, PIO2_1, x)));
+            long quadrant = (long) m & 3;
+            double cr = cosKernel(r);
+            double sr = sinKernel(r);
+            c[co + j] = select(quadrant & 1, cr, sr, ((quadrant + 1) & 2) << 62);
+            s[so + j] = select(quadrant & 1, sr, cr, (quadrant & 2) << 62);
+        }
+    }
+
     /** (odd == 0 ? even : oddValue) with its sign bit flipped by signBit (0 or 1L << 63). */
     private static double select(long odd, double even, double oddValue, long signBit) {
         long mask = -odd;

@@ -24,4 +24,19 @@ class TrigTest {
             assertThat(Trig.sin(x)).isCloseTo(Math.sin(x), org.assertj.core.data.Offset.offset(1e-15));
         }
     }
+
+    @Test
+    void cosSinFillsBothArraysAsTheSingleFunctions() {
+        SplittableRandom random = new SplittableRandom(4);
+        double[] a = new double[1000];
+        for (int i = 0; i < a.length; i++) a[i] = random.nextDouble(-1e7, 1e7);
+        a[7] = 1e30;
+        double[] c = new double[a.length + 3];
+        double[] s = new double[a.length + 5];
+        Trig.cosSin(a, a.length, c, 3, s, 5);
+        for (int i = 0; i < a.length; i++) {
+            assertThat(c[3 + i]).isEqualTo(Trig.cos(a[i]));
+            assertThat(s[5 + i]).isEqualTo(Trig.sin(a[i]));
+        }
+    }
 }

@@ -168,9 +168,10 @@ public final class PairScorer {
 
     /**
      * The real entries of every row back to back: their codes and dense parts [value_j || phi(age_j)] for the
-     * attention, the runs' offsets, the ages, and the time-encoding parameters they were encoded with.
+     * attention, the runs' offsets, the ages, and -sin of the time encoding's arguments (for its backward; run by run,
+     * column by column as the dense parts, offsets[r] * T for row r).
      */
-    record Entries(RaggedAttention.TableEntries table, int[] offsets, float[] ages, HostTimeEncoding.Snapshot time) {
+    record Entries(RaggedAttention.TableEntries table, int[] offsets, float[] ages, double[] negSines) {
     }
 
     /** Row offsets of the real entries: offsets[r] = sum of count(r') for r' < r. */
@@ -203,6 +204,7 @@ public final class PairScorer {
         int[] b = block.pendingB();
         double[] freshValues = null;
         HostTimeEncoding.Snapshot phi = time.snapshot();
+        double[] negSines = new double[n * config.timeDim()];
         for (int r = 0; r < rows; r++) {
             int len = block.count(r);
             int base = offsets[r] * z;
@@ -232,11 +234,12 @@ public final class PairScorer {
                     }
                 }
             }
-            time.encode(phi, ages, offsets[r], offsets[r] + len, dense, base + f * len, len);
+            time.encode(phi, ages, offsets[r], offsets[r] + len, dense, base + f * len, len, negSines,
+                    offsets[r] * config.timeDim());
         }
         double[] table = codes.tableValues();
         return new Entries(new RaggedAttention.TableEntries(table, codes.codes(), codeRows, dense), offsets, ages,
-                phi);
+                negSines);
     }
 
     /** The code table's, the time encoding's and the fresh rows' gradients from the attention's entry gradients. */
@@ -254,7 +257,8 @@ public final class PairScorer {
         double[] db = new double[config.timeDim()];
         for (int r = 0; r < rows; r++) {
             int len = offsets[r + 1] - offsets[r];
-            time.backward(x.time(), x.ages(), offsets[r], offsets[r + 1], dx, offsets[r] * z + f * len, len, dw, db);
+            time.backward(x.ages(), offsets[r], offsets[r + 1], x.negSines(), offsets[r] * config.timeDim(), dx,
+                    offsets[r] * z + f * len, len, dw, db);
         }
         time.addGradient(dw, db);
         if (freshRows == 0) {
