@@ -324,9 +324,15 @@ public final class RaggedAttention {
                 for (int j = 0; j < len; j++) {
                     a[ao + j] = codeScore[codes[from + j] * heads + h];
                 }
-                for (int k = 0; k < z; k++) {
-                    axpy(qz[zo + k], x, base + k * len, a, ao, len);
-                }
+            }
+            // the scores of every head in one pass over each column of the run
+            for (int k = 0; k < z; k++) {
+                headsAxpy(qz, r * heads * z + k, z, x, base + k * len, a, from, n, len);
+            }
+            for (int h = 0; h < heads; h++) {
+                int qo = r * modelDim + h * headDim;
+                int zo = (r * heads + h) * z;
+                int ao = h * n + from;
                 double max = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < len; j++) {
                     a[ao + j] *= scale;
@@ -344,9 +350,13 @@ public final class RaggedAttention {
                     a[ao + j] = w;
                     codeWeight[codes[from + j] * heads + h] += w;
                 }
-                for (int k = 0; k < z; k++) {
-                    zMean[zo + k] = dot(a, ao, x, base + k * len, len);
-                }
+            }
+            for (int k = 0; k < z; k++) {
+                headsDot(a, from, n, x, base + k * len, len, zMean, r * heads * z + k, z);
+            }
+            for (int h = 0; h < heads; h++) {
+                int qo = r * modelDim + h * headDim;
+                int zo = (r * heads + h) * z;
                 for (int i = 0; i < headDim; i++) {
                     int col = h * headDim + i;
                     double ci = 0;
@@ -408,10 +418,10 @@ public final class RaggedAttention {
         for (int r = 0; r < rows; r++) {
             longest = Math.max(longest, offsets[r + 1] - offsets[r]);
         }
-        double[] da = new double[longest];
-        double[] ds = new double[longest];
-        double[] vz = new double[z];
-        double[] sz = new double[z];
+        double[] da = new double[heads * longest];
+        double[] ds = new double[heads * longest];
+        double[] vz = new double[heads * z];
+        double[] sz = new double[heads * z];
         int[] rowCodes = new int[codesCount];
         double[] codeGrad = new double[codesCount * heads];
         double[] codeDs = new double[codesCount * heads];
@@ -438,32 +448,38 @@ public final class RaggedAttention {
             }
             for (int h = 0; h < heads; h++) {
                 int qo = r * modelDim + h * headDim;
-                int zo = (r * heads + h) * z;
-                int ao = h * n + from;
                 for (int k = 0; k < z; k++) {
-                    vz[k] = dot(wv, (tableDim + k) * modelDim + h * headDim, dc, qo, headDim);
+                    vz[h * z + k] = dot(wv, (tableDim + k) * modelDim + h * headDim, dc, qo, headDim);
                 }
                 for (int j = 0; j < len; j++) {
-                    da[j] = codeGrad[codes[from + j] * heads + h];
+                    da[h * longest + j] = codeGrad[codes[from + j] * heads + h];
                 }
-                for (int k = 0; k < z; k++) {
-                    axpy(vz[k], x, base + k * len, da, 0, len);
-                }
-                double weighted = dot(a, ao, da, 0, len);
+            }
+            for (int k = 0; k < z; k++) {
+                headsAxpy(vz, k, z, x, base + k * len, da, 0, longest, len);
+            }
+            for (int h = 0; h < heads; h++) {
+                int ao = h * n + from;
+                int go = h * longest;
+                double weighted = dot(a, ao, da, go, len);
                 for (int j = 0; j < len; j++) {
                     double w = a[ao + j];
-                    double s = w * (da[j] - weighted) * scale;
-                    ds[j] = s;
+                    double s = w * (da[go + j] - weighted) * scale;
+                    ds[go + j] = s;
                     int code = codes[from + j];
                     codeDs[code * heads + h] += s;
                     codeWeight[code * heads + h] += w;
                 }
-                for (int k = 0; k < z; k++) {
-                    int xo = base + k * len;
-                    sz[k] = dot(ds, 0, x, xo, len);
-                    axpy(vz[k], a, ao, dx, xo, len);
-                    axpy(qz[zo + k], ds, 0, dx, xo, len);
-                }
+            }
+            for (int k = 0; k < z; k++) {
+                int xo = base + k * len;
+                headsDot(ds, 0, longest, x, xo, len, sz, k, z);
+                // dz_j += sum over heads of a_hj (W_v,dense dc_h)_k + ds_hj (W_k,dense Q_h)_k
+                denseGradient(a, from, n, ds, longest, vz, qz, r * heads * z, k, z, dx, xo, len);
+            }
+            for (int h = 0; h < heads; h++) {
+                int qo = r * modelDim + h * headDim;
+                int zo = (r * heads + h) * z;
                 for (int i = 0; i < headDim; i++) {
                     int col = h * headDim + i;
                     double qi = q[qo + i];
@@ -477,8 +493,8 @@ public final class RaggedAttention {
                         dValueTable[code * modelDim + col] += codeWeight[code * heads + h] * ci;
                     }
                     for (int k = 0; k < z; k++) {
-                        g += sz[k] * wk[(tableDim + k) * modelDim + col];
-                        dKeyDense[k * modelDim + col] += sz[k] * qi;
+                        g += sz[h * z + k] * wk[(tableDim + k) * modelDim + col];
+                        dKeyDense[k * modelDim + col] += sz[h * z + k] * qi;
                         dValueDense[k * modelDim + col] += zMean[zo + k] * ci;
                     }
                     dq[qo + i] = g;
@@ -517,6 +533,88 @@ public final class RaggedAttention {
                 }
             }
             return distinct;
+        }
+    }
+
+    /**
+     * For every head h: y[h * yStride + yo ..] += c[co + h * cStride] x[xo ..] over n terms (both heads in one pass
+     * when there are two, so that each x is loaded once).
+     */
+    private void headsAxpy(double[] c, int co, int cStride, double[] x, int xo, double[] y, int yo, int yStride,
+                           int n) {
+        if (heads == 2) {
+            double c0 = c[co];
+            double c1 = c[co + cStride];
+            int y0 = yo;
+            int y1 = yo + yStride;
+            for (int i = 0; i < n; i++) {
+                double xi = x[xo + i];
+                y[y0 + i] += c0 * xi;
+                y[y1 + i] += c1 * xi;
+            }
+            return;
+        }
+        for (int h = 0; h < heads; h++) {
+            axpy(c[co + h * cStride], x, xo, y, yo + h * yStride, n);
+        }
+    }
+
+    /** For every head h: out[oo + h * oStride] = w[h * wStride + wo ..] . x[xo ..] over n terms. */
+    private void headsDot(double[] w, int wo, int wStride, double[] x, int xo, int n, double[] out, int oo,
+                          int oStride) {
+        if (heads == 2) {
+            double s0 = 0;
+            double t0 = 0;
+            double s1 = 0;
+            double t1 = 0;
+            int w1 = wo + wStride;
+            int i = 0;
+            for (; i + 1 < n; i += 2) {
+                double x0 = x[xo + i];
+                double x1 = x[xo + i + 1];
+                s0 += w[wo + i] * x0;
+                t0 += w[wo + i + 1] * x1;
+                s1 += w[w1 + i] * x0;
+                t1 += w[w1 + i + 1] * x1;
+            }
+            if (i < n) {
+                s0 += w[wo + i] * x[xo + i];
+                s1 += w[w1 + i] * x[xo + i];
+            }
+            out[oo] = s0 + t0;
+            out[oo + oStride] = s1 + t1;
+            return;
+        }
+        for (int h = 0; h < heads; h++) {
+            out[oo + h * oStride] = dot(w, h * wStride + wo, x, xo, n);
+        }
+    }
+
+    /**
+     * dz[zo + j] += sum over heads h of a[h * aStride + ao + j] vz[h Z + k] + ds[h * dsStride + j] qz[qo + h Z + k],
+     * j in 0..n-1: the entry gradient of column k of one run.
+     */
+    private void denseGradient(double[] a, int ao, int aStride, double[] ds, int dsStride, double[] vz, double[] qz,
+                               int qo, int k, int z, double[] dz, int zo, int n) {
+        if (heads == 2) {
+            double v0 = vz[k];
+            double v1 = vz[z + k];
+            double q0 = qz[qo + k];
+            double q1 = qz[qo + z + k];
+            int a1 = ao + aStride;
+            for (int j = 0; j < n; j++) {
+                dz[zo + j] += a[ao + j] * v0 + ds[j] * q0 + a[a1 + j] * v1 + ds[dsStride + j] * q1;
+            }
+            return;
+        }
+        for (int h = 0; h < heads; h++) {
+            double v = vz[h * z + k];
+            double qk = qz[qo + h * z + k];
+            int ah = ao + h * aStride;
+            int dh = h * dsStride;
+            for (int j = 0; j < n; j++) {
+                dz[zo + j] += a[ah + j] * v + ds[dh + j] * qk;
+            }
         }
     }
 

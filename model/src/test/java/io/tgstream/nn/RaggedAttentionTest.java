@@ -119,12 +119,13 @@ class RaggedAttentionTest {
         return Nd4j.hstack(rows, dense);
     }
 
-    @Test
-    void tableEntriesGiveTheSameFunctionAndGradientsAsDenseEntries() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3})
+    void tableEntriesGiveTheSameFunctionAndGradientsAsDenseEntries(int heads) {
         Parameters dp = new Parameters(DataType.DOUBLE, 5);
         Parameters tp = new Parameters(DataType.DOUBLE, 5);
-        RaggedAttention dense = new RaggedAttention(dp, "att", 3, 5, 6, 4, 2);
-        RaggedAttention factored = new RaggedAttention(tp, "att", 3, 5, 6, 4, 2);
+        RaggedAttention dense = new RaggedAttention(dp, "att", 3, 5, 6, 4, heads);
+        RaggedAttention factored = new RaggedAttention(tp, "att", 3, 5, 6, 4, heads);
         INDArray query = random(60, 5, 3).muli(2.0);
         INDArray table = random(64, 4, 2).muli(2.0);
         INDArray z = random(65, 9, 3).muli(2.0);
@@ -133,7 +134,7 @@ class RaggedAttentionTest {
         RaggedAttention.TableForward tf = factored.forward(query, tableEntries(table, z), OFFSETS);
         assertThat(GoldenValues.maxAbsDifference(df.output(), tf.output())).isLessThan(1e-12);
         for (int j = 0; j < CODES.length; j++) {
-            for (int h = 0; h < 2; h++) {
+            for (int h = 0; h < heads; h++) {
                 assertThat(Math.abs(df.weight(j, h) - tf.weight(j, h))).isLessThan(1e-12);
             }
         }
