@@ -2,6 +2,7 @@ package io.tgstream.model.nat;
 
 import io.tgstream.nn.CodeEmbedding;
 import io.tgstream.nn.HostArrays;
+import io.tgstream.nn.HostMatrix;
 import io.tgstream.nn.HostTimeEncoding;
 import io.tgstream.nn.Linear;
 import io.tgstream.nn.RaggedAttention;
@@ -293,15 +294,7 @@ public final class PairScorer {
 
     /** A [rows, cols] matrix of the parameters' type from row-major doubles. */
     private INDArray typed(double[] v, int rows, int cols) {
-        long[] shape = {rows, cols};
-        if (type == DataType.DOUBLE) {
-            return Nd4j.create(v, shape, 'c');
-        }
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return Nd4j.create(f, shape, 'c');
+        return HostMatrix.of(v, rows, cols, type);
     }
 
     private void requireRows(String what, INDArray m, int rows) {
