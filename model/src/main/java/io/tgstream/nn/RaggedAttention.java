@@ -16,6 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Backward: dc = dout W_o^T, da_hj = dc_h . V_hj, ds_hj = a_hj (da_hj - sum_k a_hk da_hk),
  * dQ_h = sum_j ds_hj K_hj / sqrt(d_h), dK_hj = ds_hj Q_h / sqrt(d_h), dV_hj = a_hj dc_h, then the four projections
  * as in {@link Linear}.
+ *
+ * <p>When every entry is [T[code_j] || z_j] with a small shared table T (NAT's code embedding), the same function
+ * runs without forming the entries ({@link TableEntries}): the projections of the code part become per-batch table
+ * lookups and everything else regroups per row, O(heads * |z|) work per entry instead of O(entryDim * D).
  */
 public final class RaggedAttention {
     private static final String LAYER = "RaggedAttention";

@@ -251,7 +251,6 @@ public final class PairScorer {
         int f = config.valueDim();
         int z = f + config.timeDim();
         int[] offsets = x.offsets();
-        int n = offsets[rows];
         codes.addTableGradient(g.table());
         double[] dx = g.dense();
         double[] dw = new double[config.timeDim()];
@@ -286,10 +285,6 @@ public final class PairScorer {
             }
         }
         return typed(dFresh, freshRows, f);
-    }
-
-    private INDArray matrix(float[] values, int rows, int cols) {
-        return ValueRefresh.matrix(values, rows, cols, type);
     }
 
     /** A [rows, cols] matrix of the parameters' type from row-major doubles. */
