@@ -68,6 +68,20 @@ public final class CodeEmbedding {
         table.gradient().addi(g.dataType() == table.gradient().dataType() ? g : g.castTo(table.gradient().dataType()));
     }
 
+    /** The table T as row-major doubles [codes * dim] (a copy), for layers that use it as a lookup of their own. */
+    public double[] tableValues() {
+        return HostArrays.doubles(table.value());
+    }
+
+    /** Adds a gradient for the whole table, row-major [codes * dim] (what {@link #backward} would add for its rows). */
+    public void addTableGradient(double[] dTable) {
+        if (dTable.length != codes * dimension) {
+            throw new IllegalArgumentException(LAYER + ": expected " + codes + " x " + dimension
+                    + " table gradients, got " + dTable.length);
+        }
+        table.gradient().addi(HostMatrix.of(dTable, codes, dimension, table.gradient().dataType()));
+    }
+
     public int codes() { return codes; }
 
     public int dimension() { return dimension; }

@@ -2,10 +2,11 @@ package io.tgstream.model.nat;
 
 import io.tgstream.nn.CodeEmbedding;
 import io.tgstream.nn.HostArrays;
+import io.tgstream.nn.HostMatrix;
+import io.tgstream.nn.HostTimeEncoding;
 import io.tgstream.nn.Linear;
 import io.tgstream.nn.RaggedAttention;
 import io.tgstream.nn.Parameters;
-import io.tgstream.nn.TimeEncoding;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +27,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Backward: the MLP as two {@link Linear} layers with dA = dH * 1[H > 0]; the attention, code embedding and time
  * encoding by their own backward; the entry values' gradient is scattered onto the fresh refresh rows
  * (dFresh[p] += dvalue_j for every entry j that read row p). Only the real entries of each pair are embedded and
- * attended ({@link RaggedAttention}), never the padding of the joint neighbourhood.
+ * attended ({@link RaggedAttention}), never the padding of the joint neighbourhood; x_j is never formed: the
+ * attention takes the code part as a table lookup ({@link RaggedAttention.TableEntries}) and [value_j || phi(age_j)]
+ * as the dense part, and phi runs in plain Java ({@link HostTimeEncoding}).
  *
  * <p>{@link #embed} gives a node embedding [s_u || Attn(s_u, u's own entries)] from the same code embedding, values
  * and time encoding, with its own attention.
@@ -35,7 +38,7 @@ public final class PairScorer {
     private final PairScorerConfig config;
     private final DataType type;
     private final CodeEmbedding codes;
-    private final TimeEncoding time;
+    private final HostTimeEncoding time;
     private final RaggedAttention attention;
     private final RaggedAttention nodeAttention;
     private final Linear hidden;
@@ -48,7 +51,7 @@ public final class PairScorer {
         this.type = parameters.dataType();
         int d = config.memoryDim();
         this.codes = new CodeEmbedding(parameters, name + ".code", HopCodes.CODES, config.codeDim());
-        this.time = new TimeEncoding(parameters, name + ".time", config.timeDim());
+        this.time = new HostTimeEncoding(parameters, name + ".time", config.timeDim());
         this.attention = new RaggedAttention(parameters, name + ".attention", 2 * d, config.entryDim(),
                 config.attentionDim(), config.outputDim(), config.heads());
         this.nodeAttention = new RaggedAttention(parameters, name + ".node_attention", d, config.entryDim(),
@@ -58,8 +61,8 @@ public final class PairScorer {
     }
 
     /** What backward needs, and the logits [rows, 1]. */
-    public record Forward(JointNeighbourhood block, int freshRows, TimeEncoding.Forward ages,
-                          RaggedAttention.Forward attention, Linear.Forward hidden, INDArray activation,
+    public record Forward(JointNeighbourhood block, int freshRows, Entries entries,
+                          RaggedAttention.TableForward attention, Linear.Forward hidden, INDArray activation,
                           Linear.Forward output, INDArray logits) {
     }
 
@@ -80,11 +83,11 @@ public final class PairScorer {
         requireRows("destination", destination, block.rows());
         Entries x = entries(block, fresh);
         INDArray query = Nd4j.hstack(source, destination);
-        RaggedAttention.Forward att = attention.forward(query, x.block(), x.offsets());
+        RaggedAttention.TableForward att = attention.forward(query, x.table(), x.offsets());
         Linear.Forward h = hidden.forward(Nd4j.hstack(source, destination, att.output()));
         INDArray activation = Transforms.relu(h.output(), true);
         Linear.Forward o = output.forward(activation);
-        return new Forward(block, fresh == null ? 0 : (int) fresh.size(0), x.ages(), att, h, activation, o,
+        return new Forward(block, fresh == null ? 0 : (int) fresh.size(0), x, att, h, activation, o,
                 o.output());
     }
 
@@ -96,18 +99,18 @@ public final class PairScorer {
         INDArray dX = hidden.backward(f.hidden(), dPre);
         INDArray dSource = columns(dX, 0, d).dup();
         INDArray dDestination = columns(dX, d, 2 * d).dup();
-        RaggedAttention.InputGradients g = attention.backward(f.attention(), columns(dX, 2 * d, dX.size(1)).dup());
+        RaggedAttention.TableGradients g = attention.backward(f.attention(), columns(dX, 2 * d, dX.size(1)).dup());
         dSource.addi(columns(g.query(), 0, d));
         dDestination.addi(columns(g.query(), d, 2 * d));
-        INDArray fresh = entriesBackward(f.block(), f.freshRows(), f.ages(), g.entries());
+        INDArray fresh = entriesBackward(f.block(), f.freshRows(), f.entries(), g);
         return new InputGradients(dSource, dDestination, fresh);
     }
 
     // ------------------------------------------------------------------------------------------------ node embedding
 
     /** What the node embedding's backward needs, and the embeddings [n, d + outputDim]. */
-    public record EmbedForward(JointNeighbourhood block, int freshRows, TimeEncoding.Forward ages,
-                               RaggedAttention.Forward attention, INDArray output) {
+    public record EmbedForward(JointNeighbourhood block, int freshRows, Entries entries,
+                               RaggedAttention.TableForward attention, INDArray output) {
     }
 
     /** Gradients of the node embedding with respect to the memories [n, d] and the fresh refresh rows (or null). */
@@ -120,18 +123,18 @@ public final class PairScorer {
     public EmbedForward embed(INDArray memory, JointNeighbourhood ownBlock, INDArray fresh) {
         requireRows("memory", memory, ownBlock.rows());
         Entries x = entries(ownBlock, fresh);
-        RaggedAttention.Forward att = nodeAttention.forward(memory, x.block(), x.offsets());
-        return new EmbedForward(ownBlock, fresh == null ? 0 : (int) fresh.size(0), x.ages(), att,
+        RaggedAttention.TableForward att = nodeAttention.forward(memory, x.table(), x.offsets());
+        return new EmbedForward(ownBlock, fresh == null ? 0 : (int) fresh.size(0), x, att,
                 Nd4j.hstack(memory, att.output()));
     }
 
     /** Adds the parameter gradients of the node embedding for dL/dembedding [n, d + outputDim]. */
     public EmbedGradients backwardEmbed(EmbedForward f, INDArray dOut) {
         long d = config.memoryDim();
-        RaggedAttention.InputGradients g = nodeAttention.backward(f.attention(),
+        RaggedAttention.TableGradients g = nodeAttention.backward(f.attention(),
                 columns(dOut, d, dOut.size(1)).dup());
         INDArray dMemory = columns(dOut, 0, d).add(g.query());
-        return new EmbedGradients(dMemory, entriesBackward(f.block(), f.freshRows(), f.ages(), g.entries()));
+        return new EmbedGradients(dMemory, entriesBackward(f.block(), f.freshRows(), f.entries(), g));
     }
 
     // ----------------------------------------------------------------------------------------------------- explain
@@ -142,7 +145,7 @@ public final class PairScorer {
      */
     public List<CommonNeighbour> explain(Forward f, int row) {
         JointNeighbourhood block = f.block();
-        RaggedAttention.Forward weights = f.attention();
+        RaggedAttention.TableForward weights = f.attention();
         int first = weights.offsets()[row];
         List<CommonNeighbour> out = new ArrayList<>();
         for (int j = 0; j < block.count(row); j++) {
@@ -164,8 +167,12 @@ public final class PairScorer {
 
     // --------------------------------------------------------------------------------------------------- internals
 
-    /** The real entries of every row back to back [N, entryDim], the runs' offsets, and the age encoding. */
-    private record Entries(INDArray block, int[] offsets, TimeEncoding.Forward ages) {
+    /**
+     * The real entries of every row back to back: their codes and dense parts [value_j || phi(age_j)] for the
+     * attention, the runs' offsets, the ages, and -sin of the time encoding's arguments (for its backward; run by run,
+     * column by column as the dense parts, offsets[r] * T for row r).
+     */
+    record Entries(RaggedAttention.TableEntries table, int[] offsets, float[] ages, double[] negSines) {
     }
 
     /** Row offsets of the real entries: offsets[r] = sum of count(r') for r' < r. */
@@ -181,6 +188,7 @@ public final class PairScorer {
         int rows = block.rows();
         int k = block.slots();
         int f = config.valueDim();
+        int z = f + config.timeDim();
         if (block.valueDim() != f) {
             throw new IllegalArgumentException("the joint neighbourhood has values of width " + block.valueDim()
                     + ", the scorer expects " + f);
@@ -189,21 +197,25 @@ public final class PairScorer {
         int n = offsets[rows];
         int[] codeRows = new int[n];
         float[] ages = new float[n];
-        double[] values = new double[n * f];
+        double[] dense = new double[n * z];
         float[] stored = block.values();
         int[] allCodes = block.codes();
         float[] allAges = block.ages();
         int[] a = block.pendingA();
         int[] b = block.pendingB();
         double[] freshValues = null;
+        HostTimeEncoding.Snapshot phi = time.snapshot();
+        double[] negSines = new double[n * config.timeDim()];
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < block.count(r); j++) {
+            int len = block.count(r);
+            int base = offsets[r] * z;
+            for (int j = 0; j < len; j++) {
                 int e = r * k + j;
                 int c = offsets[r] + j;
                 codeRows[c] = allCodes[e];
                 ages[c] = allAges[e];
                 for (int i = 0; i < f; i++) {
-                    values[c * f + i] = stored[e * f + i];
+                    dense[base + i * len + j] = stored[e * f + i];
                 }
                 if (a[e] < 0) {
                     continue;
@@ -218,54 +230,55 @@ public final class PairScorer {
                 for (int p : new int[] {a[e], b[e]}) {
                     if (p >= 0) {
                         for (int i = 0; i < f; i++) {
-                            values[c * f + i] += freshValues[p * f + i];
+                            dense[base + i * len + j] += freshValues[p * f + i];
                         }
                     }
                 }
             }
+            time.encode(phi, ages, offsets[r], offsets[r] + len, dense, base + f * len, len, negSines,
+                    offsets[r] * config.timeDim());
         }
-        if (n == 0) {
-            return new Entries(null, offsets, null);
-        }
-        TimeEncoding.Forward phi = time.forward(matrix(ages, n, 1));
-        INDArray x = Nd4j.hstack(codes.forward(codeRows), typed(values, n, f), phi.output());
-        return new Entries(x, offsets, phi);
+        double[] table = codes.tableValues();
+        return new Entries(new RaggedAttention.TableEntries(table, codes.codes(), codeRows, dense), offsets, ages,
+                negSines);
     }
 
-    private INDArray entriesBackward(JointNeighbourhood block, int freshRows, TimeEncoding.Forward ages,
-                                     INDArray dEntries) {
-        if (dEntries == null) {
-            return freshRows == 0 ? null : typed(new double[freshRows * config.valueDim()], freshRows,
-                    config.valueDim());
-        }
+    /** The code table's, the time encoding's and the fresh rows' gradients from the attention's entry gradients. */
+    private INDArray entriesBackward(JointNeighbourhood block, int freshRows, Entries x,
+                                     RaggedAttention.TableGradients g) {
         int rows = block.rows();
         int k = block.slots();
-        int c = config.codeDim();
         int f = config.valueDim();
-        int[] offsets = offsets(block);
-        int n = offsets[rows];
-        int[] codeRows = new int[n];
-        int[] allCodes = block.codes();
+        int z = f + config.timeDim();
+        int[] offsets = x.offsets();
+        codes.addTableGradient(g.table());
+        double[] dx = g.dense();
+        double[] dw = new double[config.timeDim()];
+        double[] db = new double[config.timeDim()];
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(allCodes, r * k, codeRows, offsets[r], block.count(r));
+            int len = offsets[r + 1] - offsets[r];
+            time.backward(x.ages(), offsets[r], offsets[r + 1], x.negSines(), offsets[r] * config.timeDim(), dx,
+                    offsets[r] * z + f * len, len, dw, db);
         }
-        codes.backward(codeRows, columns(dEntries, 0, c).dup());
-        time.backward(ages, columns(dEntries, c + f, c + f + config.timeDim()).dup());
+        time.addGradient(dw, db);
         if (freshRows == 0) {
             return null;
         }
-        double[] dValues = HostArrays.doubles(columns(dEntries, c, c + f));
         double[] dFresh = new double[freshRows * f];
         int[] a = block.pendingA();
         int[] b = block.pendingB();
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < block.count(r); j++) {
                 int e = r * k + j;
-                int from = (offsets[r] + j) * f;
+                if (a[e] < 0) {
+                    continue;
+                }
+                int len = offsets[r + 1] - offsets[r];
+                int from = offsets[r] * z + j;
                 for (int p : new int[] {a[e], b[e]}) {
                     if (p >= 0) {
                         for (int i = 0; i < f; i++) {
-                            dFresh[p * f + i] += dValues[from + i];
+                            dFresh[p * f + i] += dx[from + i * len];
                         }
                     }
                 }
@@ -274,21 +287,9 @@ public final class PairScorer {
         return typed(dFresh, freshRows, f);
     }
 
-    private INDArray matrix(float[] values, int rows, int cols) {
-        return ValueRefresh.matrix(values, rows, cols, type);
-    }
-
     /** A [rows, cols] matrix of the parameters' type from row-major doubles. */
     private INDArray typed(double[] v, int rows, int cols) {
-        long[] shape = {rows, cols};
-        if (type == DataType.DOUBLE) {
-            return Nd4j.create(v, shape, 'c');
-        }
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return Nd4j.create(f, shape, 'c');
+        return HostMatrix.of(v, rows, cols, type);
     }
 
     private void requireRows(String what, INDArray m, int rows) {
