@@ -31,6 +31,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tgstream.operators.debug.BatchTimeline;
 
 /**
  * The keyed head of an exactly-once feedback loop over temporal batches; extend it with the
@@ -133,6 +134,10 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     private transient long replayedRecords;
     private transient long lastCommittedCheckpointId;
     private transient long lastCommittedLogRecords;
+    private transient int tlSubtask;
+    private transient long tlLastIn = Long.MIN_VALUE;
+    private transient long tlLastRelease = Long.MIN_VALUE;
+    private transient long tlLastFeedback = Long.MIN_VALUE;
 
     protected FeedbackHeadOperator(FeedbackHeadParameters<T, OUT> parameters) {
         super(parameters.operatorParameters());
@@ -290,6 +295,8 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         if (refusal != null) {
             throw new SuppressRestartsException(new IllegalStateException(refusal));
         }
+        tlSubtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        tlLastIn = tlLastRelease = tlLastFeedback = Long.MIN_VALUE;
         inputWatermark = restoredInputWatermark;
         emittedWatermark = Long.MIN_VALUE;
         feedbackWatermark = Long.MIN_VALUE;
@@ -355,6 +362,13 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                             + " timestamp: assign timestamps and watermarks before the loop.");
         }
         long batch = checkBatch(element.getTimestamp());
+        if (BatchTimeline.ON && batch > tlLastIn) {
+            tlLastIn = batch;
+            BatchTimeline.mark("in_first", tlSubtask, batch);
+            if (isBatchOpen(batch)) {
+                BatchTimeline.mark("open_direct", tlSubtask, batch);
+            }
+        }
         if (isBatchOpen(batch)) {
             currentTimestamp = batch;
             processInput(element.getValue(), batch);
@@ -397,6 +411,9 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     @Override
     public final void processWatermark(Watermark mark) throws Exception {
         // Timers do not follow the input watermark: they follow the feedback markers.
+        if (BatchTimeline.ON && mark.getTimestamp() > inputWatermark) {
+            BatchTimeline.mark("in_wm", tlSubtask, mark.getTimestamp());
+        }
         inputWatermark = Math.max(inputWatermark, mark.getTimestamp());
         advanceOutputWatermark();
     }
@@ -422,6 +439,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         long watermark = Math.min(inputWatermark, hold);
         if (watermark > emittedWatermark) {
             emittedWatermark = watermark;
+            BatchTimeline.mark("out_wm", tlSubtask, watermark);
             output.emitWatermark(new Watermark(watermark));
         }
     }
@@ -493,6 +511,10 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     }
 
     private void applyFeedback(T record, long timestamp) throws Exception {
+        if (BatchTimeline.ON && timestamp > tlLastFeedback) {
+            tlLastFeedback = timestamp;
+            BatchTimeline.mark("fb_first", tlSubtask, timestamp);
+        }
         Object key = feedbackKeys.getKey(record);
         ownedKeyGroup(key);
         setCurrentKey(key);
@@ -505,6 +527,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
             return; // markers are idempotent: replays and restarts may repeat them
         }
         feedbackWatermark = watermark;
+        BatchTimeline.mark("marker", tlSubtask, watermark);
         // Fires, in time order: batch ends up to the marker, then the waiting inputs of the
         // batch after it (see MAX_BATCH).
         timeServiceManager.advanceWatermark(new Watermark(timerWatermark(watermark)));
@@ -512,6 +535,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
             deferredBatches.pollFirst();
         }
         onFeedbackWatermark(watermark);
+        BatchTimeline.mark("marker_done", tlSubtask, watermark);
         if (watermark == Long.MAX_VALUE) {
             endOfFeedback = true;
         }
@@ -535,6 +559,10 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     }
 
     private void releaseDeferred(long batch) throws Exception {
+        if (BatchTimeline.ON && batch > tlLastRelease) {
+            tlLastRelease = batch;
+            BatchTimeline.mark("release", tlSubtask, batch);
+        }
         ListState<IN> state = getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs);
         List<IN> inputs = new ArrayList<>();
         for (IN input : state.get()) {
@@ -555,6 +583,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     public final void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         long checkpointId = context.getCheckpointId();
+        BatchTimeline.mark("snap_start", tlSubtask, checkpointId);
         InFlightFeedbackLog<T> log = new InFlightFeedbackLog<>(feedbackSerializer);
         // Taken in an earlier snapshot and still unapplied: still in flight for this one.
         for (FeedbackElement<T> element : unapplied) {
@@ -567,11 +596,13 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                 scheduleDrain(); // applies them after Flink has snapshotted the keyed state
             }
         }
+        BatchTimeline.mark("sentinel", tlSubtask, checkpointId);
         log.writeTo(context.getRawKeyedOperatorStateOutput(), keyGroupRange);
         deferredBatchesState.update(new ArrayList<>(deferredBatches));
         inputWatermarkState.update(List.of(inputWatermark));
         lastCommittedCheckpointId = checkpointId;
         lastCommittedLogRecords = log.recordCount();
+        BatchTimeline.mark("snap_end", tlSubtask, checkpointId);
         LOG.debug(
                 "Feedback loop {}: checkpoint {} logged {} in-flight records.",
                 spec.loopId(),

@@ -6,6 +6,7 @@ import io.tgstream.model.MemoryModelConfig;
 import io.tgstream.model.MemoryModelFile;
 import io.tgstream.model.NodeExpiry;
 import io.tgstream.nn.Nd4jRuntime;
+import io.tgstream.operators.debug.BatchTimeline;
 import io.tgstream.operators.feedback.FeedbackHeadOperator;
 import io.tgstream.operators.feedback.FeedbackHeadParameters;
 import io.tgstream.state.NodeState;
@@ -251,7 +252,10 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         List<Object> keys = new ArrayList<>(closing);
         closing.clear();
         long start = System.nanoTime();
+        int tl = BatchTimeline.ON ? getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() : 0;
+        BatchTimeline.mark("close_start", tl, closingBatch);
         closeBatch(closingBatch, keys);
+        BatchTimeline.mark("close_end", tl, closingBatch);
         lastCloseMillis = (System.nanoTime() - start) / 1e6;
         batchesClosed.inc();
         if (saved != null) {
