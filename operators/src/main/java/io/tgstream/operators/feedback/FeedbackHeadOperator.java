@@ -164,6 +164,12 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     /** The feedback watermark of this subtask advanced to {@code watermark}; no current key. */
     protected void onFeedbackWatermark(long watermark) throws Exception {}
 
+    /**
+     * A checkpoint's synchronous snapshot is being taken: write what the user keeps on the heap into keyed state
+     * now (Flink snapshots the keyed backend after this). May change the current key.
+     */
+    protected void onSnapshot(long checkpointId) throws Exception {}
+
     /** Asks for {@link #onBatchEnd}{@code (batch)} under the current key; repeated asks fire once. */
     protected final void scheduleBatchEnd(long batch) {
         timers.registerEventTimeTimer(VoidNamespace.INSTANCE, 2 * checkBatch(batch));
@@ -584,6 +590,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         super.snapshotState(context);
         long checkpointId = context.getCheckpointId();
         BatchTimeline.mark("snap_start", tlSubtask, checkpointId);
+        onSnapshot(checkpointId);
         InFlightFeedbackLog<T> log = new InFlightFeedbackLog<>(feedbackSerializer);
         // Taken in an earlier snapshot and still unapplied: still in flight for this one.
         for (FeedbackElement<T> element : unapplied) {

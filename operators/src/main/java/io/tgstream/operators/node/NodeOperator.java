@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -101,6 +103,15 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     private transient ValueState<NodeState> states;
     private transient ListState<NodeRequest> requests;
     private transient ListState<PartnerHalf> halves;
+    /**
+     * Requests and halves received since the last checkpoint, per node, on the heap: they live for one batch, so
+     * keeping them in RocksDB lists cost a serialized append per record and a read and clear per node and batch. A
+     * checkpoint writes them into {@link #requests} and {@link #halves} ({@link #onSnapshot}), the format of state
+     * stays the same.
+     */
+    private transient Map<Object, Pending> pending;
+    /** Nodes whose {@link #requests} or {@link #halves} in RocksDB may hold entries (written by a checkpoint or restored). */
+    private transient Set<Object> spilled;
     /** Keys whose batch {@link #closingBatch} ended in the current mail; always empty between mails. */
     private transient List<Object> closing;
     private transient long closingBatch;
@@ -139,6 +150,14 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         halves = getPartitionedState(
                 new ListStateDescriptor<>("partner-halves", TypeInformation.of(PartnerHalf.class)));
         closing = new ArrayList<>();
+        pending = new HashMap<>();
+        spilled = new HashSet<>();
+        // a restore brings the requests and halves that were open at the checkpoint: find their nodes once
+        for (String name : List.of("open-requests", "partner-halves")) {
+            try (Stream<Object> keys = getKeyedStateBackend().getKeys(name, VoidNamespace.INSTANCE)) {
+                keys.forEach(spilled::add);
+            }
+        }
         scoresEmitted = getMetricGroup().counter(SCORES_EMITTED);
         batchesClosed = getMetricGroup().counter(BATCHES_CLOSED);
         statesWritten = getMetricGroup().counter(STATES_WRITTEN);
@@ -218,7 +237,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             emitFeedback(PartnerHalf.of(request, currentState()));
         }
         if (!probe || !request.source) {
-            requests.add(request);
+            pendingOfCurrentKey().requests.add(request);
             scheduleBatchEnd(batch);
         }
     }
@@ -226,7 +245,40 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     @Override
     protected void processFeedback(PartnerHalf half) throws Exception {
         closePendingBatch();
-        halves.add(half);
+        pendingOfCurrentKey().halves.add(half);
+    }
+
+    private Pending pendingOfCurrentKey() {
+        return pending.computeIfAbsent(getCurrentKey(), key -> new Pending());
+    }
+
+    @Override
+    protected void onSnapshot(long checkpointId) throws Exception {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Object saved = getCurrentKey();
+        for (Map.Entry<Object, Pending> e : pending.entrySet()) {
+            setCurrentKey(e.getKey());
+            Pending p = e.getValue();
+            if (!p.requests.isEmpty()) {
+                requests.addAll(p.requests);
+            }
+            if (!p.halves.isEmpty()) {
+                halves.addAll(p.halves);
+            }
+            spilled.add(e.getKey());
+        }
+        pending.clear();
+        if (saved != null) {
+            setCurrentKey(saved);
+        }
+    }
+
+    /** A node's requests and halves not yet written to keyed state (see {@link #pending}). */
+    private static final class Pending {
+        final List<NodeRequest> requests = new ArrayList<>(2);
+        List<PartnerHalf> halves = new ArrayList<>(2);
     }
 
     @Override
@@ -269,6 +321,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         NodeState state;
         /** Whether the node had no stored state before this batch (a new node, or one back after eviction). */
         boolean created;
+        /** Whether some of its requests or halves were read from keyed state (see {@link #spilled}). */
+        boolean fromKeyedState;
         List<NodeRequest> requests;
         /** The requests of edges (not probes), in event order: what the batch applies to this node. */
         List<NodeRequest> applied;
@@ -302,8 +356,22 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             a.created = stored == null;
             a.state = stored != null ? stored : NodeState.empty(d, pres, k, p);
             a.requests = new ArrayList<>();
-            for (NodeRequest r : requests.get()) {
-                a.requests.add(r);
+            List<PartnerHalf> received = new ArrayList<>();
+            a.fromKeyedState = spilled.contains(key);
+            if (a.fromKeyedState) {
+                Iterable<NodeRequest> storedRequests = requests.get(); // null when empty (RocksDB)
+                if (storedRequests != null) {
+                    storedRequests.forEach(a.requests::add);
+                }
+                Iterable<PartnerHalf> storedHalves = halves.get();
+                if (storedHalves != null) {
+                    storedHalves.forEach(received::add);
+                }
+            }
+            Pending onHeap = pending.get(key);
+            if (onHeap != null) {
+                a.requests.addAll(onHeap.requests);
+                received.addAll(onHeap.halves);
             }
             if (a.requests.isEmpty()) {
                 continue;
@@ -311,7 +379,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             a.requests.sort(EVENT_ORDER);
             a.partnerHalves = new HashMap<>();
             a.laterHalves = new ArrayList<>();
-            for (PartnerHalf h : halves.get()) {
+            for (PartnerHalf h : received) {
                 if (h.batch == batch) {
                     a.partnerHalves.put(halfKey(h.seq, h.toSource), h);
                 } else {
@@ -362,12 +430,19 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             }
         }
         for (Active a : active) {
-            setCurrentKey(a.key);
-            requests.clear();
-            if (a.laterHalves.isEmpty()) {
+            if (a.fromKeyedState) {
+                setCurrentKey(a.key);
+                requests.clear();
                 halves.clear();
+                spilled.remove(a.key);
+            }
+            if (a.laterHalves.isEmpty()) {
+                pending.remove(a.key);
             } else {
-                halves.update(a.laterHalves);
+                // halves of a later batch that came early stay on the heap until that batch closes here
+                Pending keep = new Pending();
+                keep.halves = a.laterHalves;
+                pending.put(a.key, keep);
             }
         }
         if (settings.emitEmbeddings() && !updating.isEmpty()) {
