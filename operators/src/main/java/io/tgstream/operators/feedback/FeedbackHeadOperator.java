@@ -3,6 +3,8 @@ package io.tgstream.operators.feedback;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.flink.api.common.operators.MailboxExecutor;
@@ -84,6 +86,12 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     /** Queue elements handled per mail, so that barriers and inputs are not starved. */
     private static final int MAX_ELEMENTS_PER_DRAIN = 4096;
 
+    /**
+     * Inputs of not yet open batches kept on the heap per subtask; beyond this they wait in keyed state with a timer
+     * each, as all did before, so that an input far ahead of the loop (a backlog after a restart) cannot fill the heap.
+     */
+    static final int MAX_HEAP_DEFERRED = 32_768;
+
     private static final String DEFERRED_INPUTS_STATE = "feedback-deferred-inputs";
     private static final String DEFERRED_BATCHES_STATE = "feedback-deferred-batches";
     private static final String INPUT_WATERMARK_STATE = "feedback-input-watermark";
@@ -115,6 +123,14 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     private transient ListState<Long> inputWatermarkState;
     private transient long restoredInputWatermark;
     private transient TreeSet<Long> deferredBatches;
+    /**
+     * Waiting inputs on the heap, per batch in arrival order: a keyed-state list append and a timer per input, then a
+     * read, a clear and a timer firing per key, cost more than the rest of a request's way through the head. A
+     * checkpoint writes them into the keyed state with their timers ({@link #spillHeapDeferred}), in the format of
+     * the inputs that wait there, so restore and rescaling see no difference.
+     */
+    private transient TreeMap<Long, List<DeferredInput<IN>>> heapDeferred;
+    private transient int heapDeferredCount;
     private transient InternalTimerService<VoidNamespace> timers;
 
     private transient long inputWatermark;
@@ -223,6 +239,8 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
 
         deferredBatches = new TreeSet<>();
+        heapDeferred = new TreeMap<>();
+        heapDeferredCount = 0;
         deferredBatchesState =
                 context.getOperatorStateStore()
                         .getUnionListState(
@@ -379,11 +397,57 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
             currentTimestamp = batch;
             processInput(element.getValue(), batch);
         } else {
-            getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs)
-                    .add(element.getValue());
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, 2 * batch - 1);
+            if (heapDeferredCount < MAX_HEAP_DEFERRED) {
+                heapDeferred
+                        .computeIfAbsent(batch, b -> new ArrayList<>())
+                        .add(new DeferredInput<>(getCurrentKey(), element.getValue()));
+                heapDeferredCount++;
+            } else {
+                deferToKeyedState(element.getValue(), batch);
+            }
             deferredBatches.add(batch);
         }
+    }
+
+    /** Under the current key: the input waits in keyed state until the timer of its batch releases it. */
+    private void deferToKeyedState(IN input, long batch) throws Exception {
+        getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs).add(input);
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, 2 * batch - 1);
+    }
+
+    /**
+     * Runs the heap-deferred inputs of the batches the feedback watermark opened, after the timers fired: those of
+     * batch k after every end of batch k - 1 and after the inputs of k that waited in keyed state. No earlier batch
+     * can wait on the heap: the head holds its output watermark below its oldest waiting batch, so a marker never
+     * passes a batch with waiting inputs.
+     */
+    private void releaseHeapDeferred() throws Exception {
+        while (!heapDeferred.isEmpty() && isBatchOpen(heapDeferred.firstKey())) {
+            Map.Entry<Long, List<DeferredInput<IN>>> entry = heapDeferred.pollFirstEntry();
+            long batch = entry.getKey();
+            heapDeferredCount -= entry.getValue().size();
+            if (BatchTimeline.ON && batch > tlLastRelease) {
+                tlLastRelease = batch;
+                BatchTimeline.mark("release", tlSubtask, batch);
+            }
+            for (DeferredInput<IN> waiting : entry.getValue()) {
+                setCurrentKey(waiting.key());
+                currentTimestamp = batch;
+                processInput(waiting.input(), batch);
+            }
+        }
+    }
+
+    /** Moves the heap-deferred inputs into keyed state, with their timers, for a checkpoint. */
+    private void spillHeapDeferred() throws Exception {
+        for (Map.Entry<Long, List<DeferredInput<IN>>> entry : heapDeferred.entrySet()) {
+            for (DeferredInput<IN> waiting : entry.getValue()) {
+                setCurrentKey(waiting.key());
+                deferToKeyedState(waiting.input(), entry.getKey());
+            }
+        }
+        heapDeferred.clear();
+        heapDeferredCount = 0;
     }
 
     private long checkBatch(long batch) {
@@ -537,6 +601,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         // Fires, in time order: batch ends up to the marker, then the waiting inputs of the
         // batch after it (see MAX_BATCH).
         timeServiceManager.advanceWatermark(new Watermark(timerWatermark(watermark)));
+        releaseHeapDeferred();
         while (!deferredBatches.isEmpty() && isBatchOpen(deferredBatches.first())) {
             deferredBatches.pollFirst();
         }
@@ -591,6 +656,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         long checkpointId = context.getCheckpointId();
         BatchTimeline.mark("snap_start", tlSubtask, checkpointId);
         onSnapshot(checkpointId);
+        spillHeapDeferred();
         InFlightFeedbackLog<T> log = new InFlightFeedbackLog<>(feedbackSerializer);
         // Taken in an earlier snapshot and still unapplied: still in flight for this one.
         for (FeedbackElement<T> element : unapplied) {
@@ -709,4 +775,6 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     }
 
     private record RestoredRecord<T>(T record, long timestamp) {}
+
+    private record DeferredInput<IN>(Object key, IN input) {}
 }
