@@ -42,3 +42,10 @@ for k,v in ph.items():
     v=sorted(v); print("%-58s %7.1f %7.1f %7.1f %7.1f %9.0f"%(k,st.median(v),st.mean(v),v[int(0.9*(len(v)-1))],v[-1],sum(v)))
 tot=(rows[-1][0]-t0)/1e6
 print("timeline span ms %.0f"%tot)
+sub=collections.defaultdict(list)
+for (w,s,b),t in E.items():
+    if w=='close_start' and ('close_end',s,b) in E and b in batches:
+        seq=['close_start','close_read','close_scored','close_updated','close_written','close_end']
+        if all((x,s,b) in E for x in seq):
+            for x,y in zip(seq,seq[1:]): sub[x+'->'+y].append(E[(y,s,b)]-E[(x,s,b)])
+for k,v in sub.items(): print("  %-44s p50 %6.1f mean %6.1f"%(k,st.median(v),st.mean(v)))

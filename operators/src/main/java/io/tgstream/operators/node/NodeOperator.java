@@ -158,6 +158,9 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
                 keys.forEach(spilled::add);
             }
         }
+        if (!spilled.isEmpty()) {
+            LOG.info("restored the open requests or partner halves of {} nodes", spilled.size());
+        }
         scoresEmitted = getMetricGroup().counter(SCORES_EMITTED);
         batchesClosed = getMetricGroup().counter(BATCHES_CLOSED);
         statesWritten = getMetricGroup().counter(STATES_WRITTEN);
@@ -401,7 +404,10 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         if (active.isEmpty()) {
             return;
         }
+        int tl = BatchTimeline.ON ? getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() : 0;
+        BatchTimeline.mark("close_read", tl, batch);
         emitScores(batch, active, scoreRows);
+        BatchTimeline.mark("close_scored", tl, batch);
         List<Active> updating = new ArrayList<>(active.size());
         for (Active a : active) {
             if (!a.applied.isEmpty()) {
@@ -410,6 +416,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         }
         float[] projected = k > 0 && requestRows > 0 ? projectPartnerMemories(updating, requestRows) : null;
         float[] updated = updating.isEmpty() ? null : updateMemories(updating);
+        BatchTimeline.mark("close_updated", tl, batch);
         int row = 0;
         for (int i = 0; i < updating.size(); i++) {
             Active a = updating.get(i);
@@ -429,6 +436,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
                 }
             }
         }
+        BatchTimeline.mark("close_written", tl, batch);
         for (Active a : active) {
             if (a.fromKeyedState) {
                 setCurrentKey(a.key);
