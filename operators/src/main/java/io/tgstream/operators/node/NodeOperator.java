@@ -185,12 +185,12 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         return s;
     }
 
-    private NodeState currentState() throws Exception {
-        NodeState s = storedState();
-        return s != null ? s : NodeState.empty(d, pres, k, p);
-    }
-
     private void evict() {
+        Pending p = pending.get(getCurrentKey());
+        if (p != null) {
+            p.stateRead = false; // never read an evicted state from the heap
+            p.state = null;
+        }
         states.clear();
         nodeStates--;
         nodesEvicted.inc();
@@ -236,10 +236,12 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         }
         boolean probe = request.isProbe();
         // a probe is scored at its destination: only the source's half travels, only the destination waits
+        boolean waits = !probe || !request.source;
         if (!probe || request.source) {
-            emitFeedback(PartnerHalf.of(request, currentState()));
+            NodeState s = waits ? batchState() : storedState();
+            emitFeedback(PartnerHalf.of(request, s != null ? s : NodeState.empty(d, pres, k, p)));
         }
-        if (!probe || !request.source) {
+        if (waits) {
             pendingOfCurrentKey().requests.add(request);
             scheduleBatchEnd(batch);
         }
@@ -249,6 +251,20 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     protected void processFeedback(PartnerHalf half) throws Exception {
         closePendingBatch();
         pendingOfCurrentKey().halves.add(half);
+    }
+
+    /**
+     * The current node's stored state as of the end of the previous batch (null if none), read from RocksDB once per
+     * batch: its requests and its close in this batch reuse it. Only for a node that closes this batch (it has a
+     * request that waits), as the close drops it; a checkpoint drops it too.
+     */
+    private NodeState batchState() throws Exception {
+        Pending p = pendingOfCurrentKey();
+        if (!p.stateRead) {
+            p.state = storedState();
+            p.stateRead = true;
+        }
+        return p.state;
     }
 
     private Pending pendingOfCurrentKey() {
@@ -282,6 +298,9 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     private static final class Pending {
         final List<NodeRequest> requests = new ArrayList<>(2);
         List<PartnerHalf> halves = new ArrayList<>(2);
+        /** Whether {@link #state} holds the node's stored state of this batch (see {@link #batchState}). */
+        boolean stateRead;
+        NodeState state;
     }
 
     @Override
@@ -355,7 +374,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             setCurrentKey(key);
             Active a = new Active();
             a.key = key;
-            NodeState stored = storedState();
+            Pending onHeap = pending.get(key);
+            NodeState stored = onHeap != null && onHeap.stateRead ? onHeap.state : storedState();
             a.created = stored == null;
             a.state = stored != null ? stored : NodeState.empty(d, pres, k, p);
             a.requests = new ArrayList<>();
@@ -371,7 +391,6 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
                     storedHalves.forEach(received::add);
                 }
             }
-            Pending onHeap = pending.get(key);
             if (onHeap != null) {
                 a.requests.addAll(onHeap.requests);
                 received.addAll(onHeap.halves);
