@@ -49,5 +49,3 @@ for (w,s,b),t in E.items():
         if all((x,s,b) in E for x in seq):
             for x,y in zip(seq,seq[1:]): sub[x+'->'+y].append(E[(y,s,b)]-E[(x,s,b)])
 for k,v in sub.items(): print("  %-44s p50 %6.1f mean %6.1f"%(k,st.median(v),st.mean(v)))
-so=[E[('scores_out',s,b)]-E[('close_end',s,b)] for (w,s,b) in E if w=='scores_out' and ('close_end',s,b) in E and b in batches]
-if so: print("  close_end(k) -> scores of k emitted: p50 %.1f mean %.1f"%(st.median(so),st.mean(so)))

@@ -31,7 +31,6 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
-import org.apache.flink.util.function.ThrowingRunnable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.tgstream.operators.debug.BatchTimeline;
@@ -47,8 +46,7 @@ import io.tgstream.operators.debug.BatchTimeline;
  *
  * <ul>
  *   <li>{@link #processInput} for batch {@code k} runs only once {@code F >= k - 1}: inputs that
- *       arrive earlier wait on the heap (beyond {@link #MAX_HEAP_DEFERRED}, and at every
- *       checkpoint, in keyed state), so a read in batch {@code k}
+ *       arrive earlier wait in keyed state (on disk with RocksDB), so a read in batch {@code k}
  *       sees every update of batches {@code < k} that the user applied in {@link #onBatchEnd}.
  *   <li>The head forwards watermark {@code W_out = min(W_in, d - 1)} where {@code W_in} is the
  *       input watermark and {@code d} the oldest batch with waiting inputs: it never forwards
@@ -187,22 +185,6 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
      * now (Flink snapshots the keyed backend after this). May change the current key.
      */
     protected void onSnapshot(long checkpointId) throws Exception {}
-
-    /** Before this subtask's barrier of {@code checkpointId} goes downstream: emit what that checkpoint covers. */
-    protected void beforeBarrier(long checkpointId) throws Exception {}
-
-    /**
-     * Runs {@code action} in this subtask's thread once the work in hand is done (a mail). Not run if the task is
-     * closing, so anything that must reach the output also has to be emitted in {@link #beforeBarrier} and at the
-     * end of the feedback ({@link #onFeedbackWatermark} of {@link Long#MAX_VALUE}).
-     */
-    protected final void runLater(ThrowingRunnable<? extends Exception> action, String description) {
-        try {
-            mailbox.execute(action, description);
-        } catch (RejectedExecutionException closing) {
-            LOG.debug("Mail '{}' rejected while the task closes", description, closing);
-        }
-    }
 
     /** Asks for {@link #onBatchEnd}{@code (batch)} under the current key; repeated asks fire once. */
     protected final void scheduleBatchEnd(long batch) {
@@ -667,13 +649,6 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     // ---------------------------------------------------------------------------------------
     //  Checkpoints
     // ---------------------------------------------------------------------------------------
-
-    /** Subclasses that override this must call {@code super.prepareSnapshotPreBarrier}. */
-    @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        super.prepareSnapshotPreBarrier(checkpointId);
-        beforeBarrier(checkpointId);
-    }
 
     @Override
     public final void snapshotState(StateSnapshotContext context) throws Exception {

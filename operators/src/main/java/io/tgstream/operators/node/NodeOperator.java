@@ -12,14 +12,13 @@ import io.tgstream.operators.feedback.FeedbackHeadParameters;
 import io.tgstream.state.NodeState;
 import io.tgstream.state.NodeStateSerializer;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListState;
@@ -113,13 +112,6 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     private transient Map<Object, Pending> pending;
     /** Nodes whose {@link #requests} or {@link #halves} in RocksDB may hold entries (written by a checkpoint or restored). */
     private transient Set<Object> spilled;
-    /**
-     * Scores of closed batches, gathered from the states before their update but not computed and emitted yet: a
-     * close updates and writes the states first, so that the next batch's halves can leave, and scores in a mail of
-     * its own while they travel the loop. Emitted before any barrier ({@link #beforeBarrier}), so a checkpoint that
-     * holds a batch's updates holds its scores; the order of scores is unchanged.
-     */
-    private transient ArrayDeque<UnscoredBatch> unscored;
     /** Keys whose batch {@link #closingBatch} ended in the current mail; always empty between mails. */
     private transient List<Object> closing;
     private transient long closingBatch;
@@ -158,7 +150,6 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         halves = getPartitionedState(
                 new ListStateDescriptor<>("partner-halves", TypeInformation.of(PartnerHalf.class)));
         closing = new ArrayList<>();
-        unscored = new ArrayDeque<>();
         pending = new HashMap<>();
         spilled = new HashSet<>();
         // a restore brings the requests and halves that were open at the checkpoint: find their nodes once
@@ -324,14 +315,6 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     @Override
     protected void onFeedbackWatermark(long watermark) throws Exception {
         closePendingBatch();
-        if (watermark == Long.MAX_VALUE) {
-            emitScores(); // the end: no mail may run after it
-        }
-    }
-
-    @Override
-    protected void beforeBarrier(long checkpointId) throws Exception {
-        emitScores();
     }
 
     /** Closes the batch whose end fired for the keys in {@link #closing}, all at once. */
@@ -442,7 +425,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         }
         int tl = BatchTimeline.ON ? getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() : 0;
         BatchTimeline.mark("close_read", tl, batch);
-        gatherScores(batch, active, scoreRows);
+        emitScores(batch, active, scoreRows);
         BatchTimeline.mark("close_scored", tl, batch);
         List<Active> updating = new ArrayList<>(active.size());
         for (Active a : active) {
@@ -494,11 +477,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         }
     }
 
-    /**
-     * Gathers, from the states before the batch's update, the rows that score every event whose destination is
-     * active here ([sources; destinations]); {@link #emitScores()} scores them with one embed and decode.
-     */
-    private void gatherScores(long batch, List<Active> active, int n) {
+    /** Scores every event whose destination is active here: [sources; destinations] rows, one embed and decode. */
+    private void emitScores(long batch, List<Active> active, int n) {
         if (n == 0) {
             return;
         }
@@ -524,25 +504,6 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
                 scored[i++] = r;
             }
         }
-        if (unscored.isEmpty()) {
-            runLater(this::emitScores, "score closed batches");
-        }
-        unscored.addLast(new UnscoredBatch(batch, n, memory, dt, partners, scored));
-    }
-
-    /** Rows of one closed batch to score: [sources; destinations] memories, time deltas, partners (copies). */
-    private record UnscoredBatch(long batch, int n, float[] memory, float[] dt, PartnerBlockRows partners,
-                                 NodeRequest[] scored) {}
-
-    /** Scores every gathered batch, oldest first: one embed and decode per batch. */
-    private void emitScores() {
-        for (UnscoredBatch u = unscored.pollFirst(); u != null; u = unscored.pollFirst()) {
-            emitScores(u.batch(), u.n(), u.memory(), u.dt(), u.partners(), u.scored());
-        }
-    }
-
-    private void emitScores(long batch, int n, float[] memory, float[] dt, PartnerBlockRows partners,
-                            NodeRequest[] scored) {
         INDArray h = model.embed(model.matrix(memory, 2 * n, d), model.matrix(dt, 2 * n, 1),
                 partners == null ? null : partners.block(model)).output();
         INDArray logits = model.decode(h.get(NDArrayIndex.interval(0, n)), h.get(NDArrayIndex.interval(n, 2 * n)))
@@ -552,9 +513,6 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             output.collect(new StreamRecord<>(new NodeScore(scored[j], scores[j]), batch));
         }
         scoresEmitted.inc(n);
-        if (BatchTimeline.ON) {
-            BatchTimeline.mark("scores_out", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), batch);
-        }
     }
 
     /** P s_y of every request's partner, in request order, one row each. */
