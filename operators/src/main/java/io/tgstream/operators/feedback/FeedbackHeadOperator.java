@@ -46,7 +46,8 @@ import io.tgstream.operators.debug.BatchTimeline;
  *
  * <ul>
  *   <li>{@link #processInput} for batch {@code k} runs only once {@code F >= k - 1}: inputs that
- *       arrive earlier wait in keyed state (on disk with RocksDB), so a read in batch {@code k}
+ *       arrive earlier wait on the heap (beyond {@link #MAX_HEAP_DEFERRED}, and at every
+ *       checkpoint, in keyed state), so a read in batch {@code k}
  *       sees every update of batches {@code < k} that the user applied in {@link #onBatchEnd}.
  *   <li>The head forwards watermark {@code W_out = min(W_in, d - 1)} where {@code W_in} is the
  *       input watermark and {@code d} the oldest batch with waiting inputs: it never forwards
