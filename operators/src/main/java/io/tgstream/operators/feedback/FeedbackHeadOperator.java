@@ -3,6 +3,8 @@ package io.tgstream.operators.feedback;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.flink.api.common.operators.MailboxExecutor;
@@ -31,6 +33,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tgstream.operators.debug.BatchTimeline;
 
 /**
  * The keyed head of an exactly-once feedback loop over temporal batches; extend it with the
@@ -43,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link #processInput} for batch {@code k} runs only once {@code F >= k - 1}: inputs that
- *       arrive earlier wait in keyed state (on disk with RocksDB), so a read in batch {@code k}
+ *       arrive earlier wait on the heap (beyond {@link #MAX_HEAP_DEFERRED}, and at every
+ *       checkpoint, in keyed state), so a read in batch {@code k}
  *       sees every update of batches {@code < k} that the user applied in {@link #onBatchEnd}.
  *   <li>The head forwards watermark {@code W_out = min(W_in, d - 1)} where {@code W_in} is the
  *       input watermark and {@code d} the oldest batch with waiting inputs: it never forwards
@@ -83,6 +87,12 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     /** Queue elements handled per mail, so that barriers and inputs are not starved. */
     private static final int MAX_ELEMENTS_PER_DRAIN = 4096;
 
+    /**
+     * Inputs of not yet open batches kept on the heap per subtask; beyond this they wait in keyed state with a timer
+     * each, as all did before, so that an input far ahead of the loop (a backlog after a restart) cannot fill the heap.
+     */
+    static final int MAX_HEAP_DEFERRED = 32_768;
+
     private static final String DEFERRED_INPUTS_STATE = "feedback-deferred-inputs";
     private static final String DEFERRED_BATCHES_STATE = "feedback-deferred-batches";
     private static final String INPUT_WATERMARK_STATE = "feedback-input-watermark";
@@ -114,6 +124,14 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     private transient ListState<Long> inputWatermarkState;
     private transient long restoredInputWatermark;
     private transient TreeSet<Long> deferredBatches;
+    /**
+     * Waiting inputs on the heap, per batch in arrival order: a keyed-state list append and a timer per input, then a
+     * read, a clear and a timer firing per key, cost more than the rest of a request's way through the head. A
+     * checkpoint writes them into the keyed state with their timers ({@link #spillHeapDeferred}), in the format of
+     * the inputs that wait there, so restore and rescaling see no difference.
+     */
+    private transient TreeMap<Long, List<DeferredInput<IN>>> heapDeferred;
+    private transient int heapDeferredCount;
     private transient InternalTimerService<VoidNamespace> timers;
 
     private transient long inputWatermark;
@@ -133,6 +151,10 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     private transient long replayedRecords;
     private transient long lastCommittedCheckpointId;
     private transient long lastCommittedLogRecords;
+    private transient int tlSubtask;
+    private transient long tlLastIn = Long.MIN_VALUE;
+    private transient long tlLastRelease = Long.MIN_VALUE;
+    private transient long tlLastFeedback = Long.MIN_VALUE;
 
     protected FeedbackHeadOperator(FeedbackHeadParameters<T, OUT> parameters) {
         super(parameters.operatorParameters());
@@ -158,6 +180,12 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
 
     /** The feedback watermark of this subtask advanced to {@code watermark}; no current key. */
     protected void onFeedbackWatermark(long watermark) throws Exception {}
+
+    /**
+     * A checkpoint's synchronous snapshot is being taken: write what the user keeps on the heap into keyed state
+     * now (Flink snapshots the keyed backend after this). May change the current key.
+     */
+    protected void onSnapshot(long checkpointId) throws Exception {}
 
     /** Asks for {@link #onBatchEnd}{@code (batch)} under the current key; repeated asks fire once. */
     protected final void scheduleBatchEnd(long batch) {
@@ -212,6 +240,8 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
 
         deferredBatches = new TreeSet<>();
+        heapDeferred = new TreeMap<>();
+        heapDeferredCount = 0;
         deferredBatchesState =
                 context.getOperatorStateStore()
                         .getUnionListState(
@@ -290,6 +320,8 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         if (refusal != null) {
             throw new SuppressRestartsException(new IllegalStateException(refusal));
         }
+        tlSubtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        tlLastIn = tlLastRelease = tlLastFeedback = Long.MIN_VALUE;
         inputWatermark = restoredInputWatermark;
         emittedWatermark = Long.MIN_VALUE;
         feedbackWatermark = Long.MIN_VALUE;
@@ -355,15 +387,68 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                             + " timestamp: assign timestamps and watermarks before the loop.");
         }
         long batch = checkBatch(element.getTimestamp());
+        if (BatchTimeline.ON && batch > tlLastIn) {
+            tlLastIn = batch;
+            BatchTimeline.mark("in_first", tlSubtask, batch);
+            if (isBatchOpen(batch)) {
+                BatchTimeline.mark("open_direct", tlSubtask, batch);
+            }
+        }
         if (isBatchOpen(batch)) {
             currentTimestamp = batch;
             processInput(element.getValue(), batch);
         } else {
-            getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs)
-                    .add(element.getValue());
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, 2 * batch - 1);
+            if (heapDeferredCount < MAX_HEAP_DEFERRED) {
+                heapDeferred
+                        .computeIfAbsent(batch, b -> new ArrayList<>())
+                        .add(new DeferredInput<>(getCurrentKey(), element.getValue()));
+                heapDeferredCount++;
+            } else {
+                deferToKeyedState(element.getValue(), batch);
+            }
             deferredBatches.add(batch);
         }
+    }
+
+    /** Under the current key: the input waits in keyed state until the timer of its batch releases it. */
+    private void deferToKeyedState(IN input, long batch) throws Exception {
+        getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs).add(input);
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, 2 * batch - 1);
+    }
+
+    /**
+     * Runs the heap-deferred inputs of the batches the feedback watermark opened, after the timers fired: those of
+     * batch k after every end of batch k - 1 and after the inputs of k that waited in keyed state. No earlier batch
+     * can wait on the heap: the head holds its output watermark below its oldest waiting batch, so a marker never
+     * passes a batch with waiting inputs.
+     */
+    private void releaseHeapDeferred() throws Exception {
+        while (!heapDeferred.isEmpty() && isBatchOpen(heapDeferred.firstKey())) {
+            Map.Entry<Long, List<DeferredInput<IN>>> entry = heapDeferred.pollFirstEntry();
+            long batch = entry.getKey();
+            heapDeferredCount -= entry.getValue().size();
+            if (BatchTimeline.ON && batch > tlLastRelease) {
+                tlLastRelease = batch;
+                BatchTimeline.mark("release", tlSubtask, batch);
+            }
+            for (DeferredInput<IN> waiting : entry.getValue()) {
+                setCurrentKey(waiting.key());
+                currentTimestamp = batch;
+                processInput(waiting.input(), batch);
+            }
+        }
+    }
+
+    /** Moves the heap-deferred inputs into keyed state, with their timers, for a checkpoint. */
+    private void spillHeapDeferred() throws Exception {
+        for (Map.Entry<Long, List<DeferredInput<IN>>> entry : heapDeferred.entrySet()) {
+            for (DeferredInput<IN> waiting : entry.getValue()) {
+                setCurrentKey(waiting.key());
+                deferToKeyedState(waiting.input(), entry.getKey());
+            }
+        }
+        heapDeferred.clear();
+        heapDeferredCount = 0;
     }
 
     private long checkBatch(long batch) {
@@ -397,6 +482,9 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     @Override
     public final void processWatermark(Watermark mark) throws Exception {
         // Timers do not follow the input watermark: they follow the feedback markers.
+        if (BatchTimeline.ON && mark.getTimestamp() > inputWatermark) {
+            BatchTimeline.mark("in_wm", tlSubtask, mark.getTimestamp());
+        }
         inputWatermark = Math.max(inputWatermark, mark.getTimestamp());
         advanceOutputWatermark();
     }
@@ -422,6 +510,7 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
         long watermark = Math.min(inputWatermark, hold);
         if (watermark > emittedWatermark) {
             emittedWatermark = watermark;
+            BatchTimeline.mark("out_wm", tlSubtask, watermark);
             output.emitWatermark(new Watermark(watermark));
         }
     }
@@ -493,6 +582,10 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     }
 
     private void applyFeedback(T record, long timestamp) throws Exception {
+        if (BatchTimeline.ON && timestamp > tlLastFeedback) {
+            tlLastFeedback = timestamp;
+            BatchTimeline.mark("fb_first", tlSubtask, timestamp);
+        }
         Object key = feedbackKeys.getKey(record);
         ownedKeyGroup(key);
         setCurrentKey(key);
@@ -505,13 +598,16 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
             return; // markers are idempotent: replays and restarts may repeat them
         }
         feedbackWatermark = watermark;
+        BatchTimeline.mark("marker", tlSubtask, watermark);
         // Fires, in time order: batch ends up to the marker, then the waiting inputs of the
         // batch after it (see MAX_BATCH).
         timeServiceManager.advanceWatermark(new Watermark(timerWatermark(watermark)));
+        releaseHeapDeferred();
         while (!deferredBatches.isEmpty() && isBatchOpen(deferredBatches.first())) {
             deferredBatches.pollFirst();
         }
         onFeedbackWatermark(watermark);
+        BatchTimeline.mark("marker_done", tlSubtask, watermark);
         if (watermark == Long.MAX_VALUE) {
             endOfFeedback = true;
         }
@@ -535,6 +631,10 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     }
 
     private void releaseDeferred(long batch) throws Exception {
+        if (BatchTimeline.ON && batch > tlLastRelease) {
+            tlLastRelease = batch;
+            BatchTimeline.mark("release", tlSubtask, batch);
+        }
         ListState<IN> state = getPartitionedState(batch, LongSerializer.INSTANCE, deferredInputs);
         List<IN> inputs = new ArrayList<>();
         for (IN input : state.get()) {
@@ -555,6 +655,9 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     public final void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         long checkpointId = context.getCheckpointId();
+        BatchTimeline.mark("snap_start", tlSubtask, checkpointId);
+        onSnapshot(checkpointId);
+        spillHeapDeferred();
         InFlightFeedbackLog<T> log = new InFlightFeedbackLog<>(feedbackSerializer);
         // Taken in an earlier snapshot and still unapplied: still in flight for this one.
         for (FeedbackElement<T> element : unapplied) {
@@ -567,11 +670,13 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
                 scheduleDrain(); // applies them after Flink has snapshotted the keyed state
             }
         }
+        BatchTimeline.mark("sentinel", tlSubtask, checkpointId);
         log.writeTo(context.getRawKeyedOperatorStateOutput(), keyGroupRange);
         deferredBatchesState.update(new ArrayList<>(deferredBatches));
         inputWatermarkState.update(List.of(inputWatermark));
         lastCommittedCheckpointId = checkpointId;
         lastCommittedLogRecords = log.recordCount();
+        BatchTimeline.mark("snap_end", tlSubtask, checkpointId);
         LOG.debug(
                 "Feedback loop {}: checkpoint {} logged {} in-flight records.",
                 spec.loopId(),
@@ -671,4 +776,6 @@ public abstract class FeedbackHeadOperator<IN, T, OUT> extends AbstractStreamOpe
     }
 
     private record RestoredRecord<T>(T record, long timestamp) {}
+
+    private record DeferredInput<IN>(Object key, IN input) {}
 }

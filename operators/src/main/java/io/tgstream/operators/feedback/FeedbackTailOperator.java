@@ -1,5 +1,6 @@
 package io.tgstream.operators.feedback;
 
+import io.tgstream.operators.debug.BatchTimeline;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -21,6 +22,7 @@ final class FeedbackTailOperator<T> extends AbstractStreamOperator<Void>
     private transient FeedbackChannelKey channelKey;
     private transient FeedbackChannel<T> channel;
     private transient boolean copyRecords;
+    private transient long tlLast = Long.MIN_VALUE;
 
     FeedbackTailOperator(
             StreamOperatorParameters<Void> parameters, FeedbackLoopShape shape, TypeSerializer<T> serializer) {
@@ -57,17 +59,23 @@ final class FeedbackTailOperator<T> extends AbstractStreamOperator<Void>
     public void processElement(StreamRecord<T> element) {
         T record = copyRecords ? serializer.copy(element.getValue()) : element.getValue();
         long timestamp = element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE;
+        if (BatchTimeline.ON && timestamp > tlLast) {
+            tlLast = timestamp;
+            BatchTimeline.mark("tail_first", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), timestamp);
+        }
         channel.put(FeedbackElement.record(record, timestamp));
     }
 
     @Override
     public void processWatermark(Watermark mark) {
+        BatchTimeline.mark("tail_wm", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), mark.getTimestamp());
         channel.put(FeedbackElement.marker(mark.getTimestamp()));
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
+        BatchTimeline.mark("tail_barrier", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), checkpointId);
         channel.put(FeedbackElement.sentinel(checkpointId));
     }
 

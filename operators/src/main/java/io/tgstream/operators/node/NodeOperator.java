@@ -6,6 +6,7 @@ import io.tgstream.model.MemoryModelConfig;
 import io.tgstream.model.MemoryModelFile;
 import io.tgstream.model.NodeExpiry;
 import io.tgstream.nn.Nd4jRuntime;
+import io.tgstream.operators.debug.BatchTimeline;
 import io.tgstream.operators.feedback.FeedbackHeadOperator;
 import io.tgstream.operators.feedback.FeedbackHeadParameters;
 import io.tgstream.state.NodeState;
@@ -14,8 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListState;
@@ -100,6 +103,15 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     private transient ValueState<NodeState> states;
     private transient ListState<NodeRequest> requests;
     private transient ListState<PartnerHalf> halves;
+    /**
+     * Requests and halves received since the last checkpoint, per node, on the heap: they live for one batch, so
+     * keeping them in RocksDB lists cost a serialized append per record and a read and clear per node and batch. A
+     * checkpoint writes them into {@link #requests} and {@link #halves} ({@link #onSnapshot}), the format of state
+     * stays the same.
+     */
+    private transient Map<Object, Pending> pending;
+    /** Nodes whose {@link #requests} or {@link #halves} in RocksDB may hold entries (written by a checkpoint or restored). */
+    private transient Set<Object> spilled;
     /** Keys whose batch {@link #closingBatch} ended in the current mail; always empty between mails. */
     private transient List<Object> closing;
     private transient long closingBatch;
@@ -138,6 +150,17 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         halves = getPartitionedState(
                 new ListStateDescriptor<>("partner-halves", TypeInformation.of(PartnerHalf.class)));
         closing = new ArrayList<>();
+        pending = new HashMap<>();
+        spilled = new HashSet<>();
+        // a restore brings the requests and halves that were open at the checkpoint: find their nodes once
+        for (String name : List.of("open-requests", "partner-halves")) {
+            try (Stream<Object> keys = getKeyedStateBackend().getKeys(name, VoidNamespace.INSTANCE)) {
+                keys.forEach(spilled::add);
+            }
+        }
+        if (!spilled.isEmpty()) {
+            LOG.info("restored the open requests or partner halves of {} nodes", spilled.size());
+        }
         scoresEmitted = getMetricGroup().counter(SCORES_EMITTED);
         batchesClosed = getMetricGroup().counter(BATCHES_CLOSED);
         statesWritten = getMetricGroup().counter(STATES_WRITTEN);
@@ -162,12 +185,12 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         return s;
     }
 
-    private NodeState currentState() throws Exception {
-        NodeState s = storedState();
-        return s != null ? s : NodeState.empty(d, pres, k, p);
-    }
-
     private void evict() {
+        Pending p = pending.get(getCurrentKey());
+        if (p != null) {
+            p.stateRead = false; // never read an evicted state from the heap
+            p.state = null;
+        }
         states.clear();
         nodeStates--;
         nodesEvicted.inc();
@@ -213,11 +236,13 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         }
         boolean probe = request.isProbe();
         // a probe is scored at its destination: only the source's half travels, only the destination waits
+        boolean waits = !probe || !request.source;
         if (!probe || request.source) {
-            emitFeedback(PartnerHalf.of(request, currentState()));
+            NodeState s = waits ? batchState() : storedState();
+            emitFeedback(PartnerHalf.of(request, s != null ? s : NodeState.empty(d, pres, k, p)));
         }
-        if (!probe || !request.source) {
-            requests.add(request);
+        if (waits) {
+            pendingOfCurrentKey().requests.add(request);
             scheduleBatchEnd(batch);
         }
     }
@@ -225,7 +250,57 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     @Override
     protected void processFeedback(PartnerHalf half) throws Exception {
         closePendingBatch();
-        halves.add(half);
+        pendingOfCurrentKey().halves.add(half);
+    }
+
+    /**
+     * The current node's stored state as of the end of the previous batch (null if none), read from RocksDB once per
+     * batch: its requests and its close in this batch reuse it. Only for a node that closes this batch (it has a
+     * request that waits), as the close drops it; a checkpoint drops it too.
+     */
+    private NodeState batchState() throws Exception {
+        Pending p = pendingOfCurrentKey();
+        if (!p.stateRead) {
+            p.state = storedState();
+            p.stateRead = true;
+        }
+        return p.state;
+    }
+
+    private Pending pendingOfCurrentKey() {
+        return pending.computeIfAbsent(getCurrentKey(), key -> new Pending());
+    }
+
+    @Override
+    protected void onSnapshot(long checkpointId) throws Exception {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Object saved = getCurrentKey();
+        for (Map.Entry<Object, Pending> e : pending.entrySet()) {
+            setCurrentKey(e.getKey());
+            Pending p = e.getValue();
+            if (!p.requests.isEmpty()) {
+                requests.addAll(p.requests);
+            }
+            if (!p.halves.isEmpty()) {
+                halves.addAll(p.halves);
+            }
+            spilled.add(e.getKey());
+        }
+        pending.clear();
+        if (saved != null) {
+            setCurrentKey(saved);
+        }
+    }
+
+    /** A node's requests and halves not yet written to keyed state (see {@link #pending}). */
+    private static final class Pending {
+        final List<NodeRequest> requests = new ArrayList<>(2);
+        List<PartnerHalf> halves = new ArrayList<>(2);
+        /** Whether {@link #state} holds the node's stored state of this batch (see {@link #batchState}). */
+        boolean stateRead;
+        NodeState state;
     }
 
     @Override
@@ -251,7 +326,10 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         List<Object> keys = new ArrayList<>(closing);
         closing.clear();
         long start = System.nanoTime();
+        int tl = BatchTimeline.ON ? getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() : 0;
+        BatchTimeline.mark("close_start", tl, closingBatch);
         closeBatch(closingBatch, keys);
+        BatchTimeline.mark("close_end", tl, closingBatch);
         lastCloseMillis = (System.nanoTime() - start) / 1e6;
         batchesClosed.inc();
         if (saved != null) {
@@ -265,6 +343,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         NodeState state;
         /** Whether the node had no stored state before this batch (a new node, or one back after eviction). */
         boolean created;
+        /** Whether some of its requests or halves were read from keyed state (see {@link #spilled}). */
+        boolean fromKeyedState;
         List<NodeRequest> requests;
         /** The requests of edges (not probes), in event order: what the batch applies to this node. */
         List<NodeRequest> applied;
@@ -294,12 +374,26 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             setCurrentKey(key);
             Active a = new Active();
             a.key = key;
-            NodeState stored = storedState();
+            Pending onHeap = pending.get(key);
+            NodeState stored = onHeap != null && onHeap.stateRead ? onHeap.state : storedState();
             a.created = stored == null;
             a.state = stored != null ? stored : NodeState.empty(d, pres, k, p);
             a.requests = new ArrayList<>();
-            for (NodeRequest r : requests.get()) {
-                a.requests.add(r);
+            List<PartnerHalf> received = new ArrayList<>();
+            a.fromKeyedState = spilled.contains(key);
+            if (a.fromKeyedState) {
+                Iterable<NodeRequest> storedRequests = requests.get(); // null when empty (RocksDB)
+                if (storedRequests != null) {
+                    storedRequests.forEach(a.requests::add);
+                }
+                Iterable<PartnerHalf> storedHalves = halves.get();
+                if (storedHalves != null) {
+                    storedHalves.forEach(received::add);
+                }
+            }
+            if (onHeap != null) {
+                a.requests.addAll(onHeap.requests);
+                received.addAll(onHeap.halves);
             }
             if (a.requests.isEmpty()) {
                 continue;
@@ -307,7 +401,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             a.requests.sort(EVENT_ORDER);
             a.partnerHalves = new HashMap<>();
             a.laterHalves = new ArrayList<>();
-            for (PartnerHalf h : halves.get()) {
+            for (PartnerHalf h : received) {
                 if (h.batch == batch) {
                     a.partnerHalves.put(halfKey(h.seq, h.toSource), h);
                 } else {
@@ -329,7 +423,10 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         if (active.isEmpty()) {
             return;
         }
+        int tl = BatchTimeline.ON ? getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() : 0;
+        BatchTimeline.mark("close_read", tl, batch);
         emitScores(batch, active, scoreRows);
+        BatchTimeline.mark("close_scored", tl, batch);
         List<Active> updating = new ArrayList<>(active.size());
         for (Active a : active) {
             if (!a.applied.isEmpty()) {
@@ -338,6 +435,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
         }
         float[] projected = k > 0 && requestRows > 0 ? projectPartnerMemories(updating, requestRows) : null;
         float[] updated = updating.isEmpty() ? null : updateMemories(updating);
+        BatchTimeline.mark("close_updated", tl, batch);
         int row = 0;
         for (int i = 0; i < updating.size(); i++) {
             Active a = updating.get(i);
@@ -357,13 +455,21 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
                 }
             }
         }
+        BatchTimeline.mark("close_written", tl, batch);
         for (Active a : active) {
-            setCurrentKey(a.key);
-            requests.clear();
-            if (a.laterHalves.isEmpty()) {
+            if (a.fromKeyedState) {
+                setCurrentKey(a.key);
+                requests.clear();
                 halves.clear();
+                spilled.remove(a.key);
+            }
+            if (a.laterHalves.isEmpty()) {
+                pending.remove(a.key);
             } else {
-                halves.update(a.laterHalves);
+                // halves of a later batch that came early stay on the heap until that batch closes here
+                Pending keep = new Pending();
+                keep.halves = a.laterHalves;
+                pending.put(a.key, keep);
             }
         }
         if (settings.emitEmbeddings() && !updating.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.tgstream.operators.sequence;
 
+import io.tgstream.operators.debug.BatchTimeline;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -23,6 +24,7 @@ public final class BatchWatermarks implements WatermarkGenerator<SequencedEdge> 
         long done = event.endsBatch ? event.batch : event.batch - 1;
         if (done > closed) {
             closed = done;
+            BatchTimeline.mark("wm_gen", 0, closed);
             output.emitWatermark(new Watermark(closed));
         }
     }

@@ -1,6 +1,7 @@
 package io.tgstream.operators.sequence;
 
 import io.tgstream.data.EdgeEvent;
+import io.tgstream.operators.debug.BatchTimeline;
 import io.tgstream.data.ScoringRequest;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -133,6 +134,12 @@ public final class Sequencer extends ProcessFunction<Either<EdgeEvent, ScoringRe
             if (e.endsBatch()) {
                 inBatch = width;
                 s.endsBatch = true;
+            }
+            if (inBatch == 1) {
+                BatchTimeline.mark("seq_first", 0, open);
+            }
+            if (inBatch >= width) {
+                BatchTimeline.mark("seq_last", 0, open);
             }
             out.collect(s);
             return;
