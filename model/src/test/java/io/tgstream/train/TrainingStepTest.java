@@ -28,23 +28,37 @@ class TrainingStepTest {
         return r;
     }
 
+    /** A step after two committed batches, so that the third reads fresh memories, PRES statistics, partner lists
+     * and dictionaries; the third batch's gradients are accumulated once, ready to be compared. */
+    private record ThirdBatch(MemoryModel model, TrainingStep step, int[] batch, int[] batchNegatives) {
+        static ThirdBatch of(MemoryModel model, EdgeStream stream) {
+            TrainingStep step = new TrainingStep(model, stream);
+            for (int k = 0; k < 2; k++) {
+                int[] events = range(10 * k, 10 * k + 10);
+                step.commit(events, step.forwardBackward(events, TrainingStepTest.negatives(stream, events)));
+            }
+            int[] events = range(20, 30);
+            int[] drawn = TrainingStepTest.negatives(stream, events);
+            model.parameters().zeroGradients();
+            step.forwardBackward(events, drawn);
+            return new ThirdBatch(model, step, events, drawn);
+        }
+
+        /** Every parameter's gradient against central finite differences of the batch loss. */
+        void check() {
+            // step 1e-4: the whole-model loss carries more rounding noise than one layer; stride 7 keeps it short
+            GradientCheck.checkParameters(model.parameters(),
+                    () -> step.forwardBackward(batch, batchNegatives).loss(), 1e-4, 7);
+        }
+    }
+
     @ParameterizedTest(name = "{0}, PRES {1}")
     @CsvSource({"TIME_PROJECTION, false", "TIME_PROJECTION, true", "RECENT_PARTNERS, false", "RECENT_PARTNERS, true"})
     void wholeModelGradientMatchesFiniteDifferences(EmbeddingKind kind, boolean pres) {
         EdgeStream stream = SmallStreams.random(30, 6, 2, 3);
         MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, kind, pres), DataType.DOUBLE);
-        TrainingStep step = new TrainingStep(model, stream);
-        // two committed batches, so that the third reads fresh memories, PRES statistics and partner lists
-        for (int k = 0; k < 2; k++) {
-            int[] events = range(10 * k, 10 * k + 10);
-            step.commit(events, step.forwardBackward(events, negatives(stream, events)));
-        }
-        int[] events = range(20, 30);
-        int[] negatives = negatives(stream, events);
-        model.parameters().zeroGradients();
-        step.forwardBackward(events, negatives);
-        // step 1e-4: the whole-model loss carries more rounding noise than one layer; stride 7 keeps the test short
-        GradientCheck.checkParameters(model.parameters(), () -> step.forwardBackward(events, negatives).loss(), 1e-4, 7);
+        ThirdBatch third = ThirdBatch.of(model, stream);
+        third.check();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -53,19 +67,11 @@ class TrainingStepTest {
         EdgeStream stream = SmallStreams.random(30, 6, 2, 3);
         MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, kind, true).withPresGammaLearnable(true),
                 DataType.DOUBLE);
-        TrainingStep step = new TrainingStep(model, stream);
-        for (int k = 0; k < 2; k++) {
-            int[] events = range(10 * k, 10 * k + 10);
-            step.commit(events, step.forwardBackward(events, negatives(stream, events)));
-        }
-        int[] events = range(20, 30);
-        int[] negatives = negatives(stream, events);
-        model.parameters().zeroGradients();
-        step.forwardBackward(events, negatives);
+        ThirdBatch third = ThirdBatch.of(model, stream);
         // gamma starts at the config's value and gets a gradient, or the check below would pass with it frozen
         assertThat(model.presGamma()).isEqualTo(0.7);
         assertThat(Math.abs(model.parameters().get("memory.pres.gamma").gradient().getDouble(0))).isGreaterThan(0);
-        GradientCheck.checkParameters(model.parameters(), () -> step.forwardBackward(events, negatives).loss(), 1e-4, 7);
+        third.check();
     }
 
     @ParameterizedTest(name = "memory {0}, {1}, PRES {2}")
@@ -74,15 +80,7 @@ class TrainingStepTest {
         EdgeStream stream = SmallStreams.random(30, 6, 2, 3);
         MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, kind, pres), SmallStreams.tinyParts(memory),
                 DataType.DOUBLE);
-        TrainingStep step = new TrainingStep(model, stream);
-        for (int k = 0; k < 2; k++) {
-            int[] events = range(10 * k, 10 * k + 10);
-            step.commit(events, step.forwardBackward(events, negatives(stream, events)));
-        }
-        int[] events = range(20, 30);
-        int[] negatives = negatives(stream, events);
-        model.parameters().zeroGradients();
-        step.forwardBackward(events, negatives);
+        ThirdBatch third = ThirdBatch.of(model, stream);
         // the value refresh and the scorer must both receive a gradient, or the check would pass with them cut off
         assertThat(model.parameters().get("nat.refresh.gru.weight_ih").gradient().amaxNumber().doubleValue())
                 .isGreaterThan(0);
@@ -92,7 +90,7 @@ class TrainingStepTest {
             assertThat(model.parameters().get("memory.gru.weight_ih").gradient().amaxNumber().doubleValue())
                     .isGreaterThan(0);
         }
-        GradientCheck.checkParameters(model.parameters(), () -> step.forwardBackward(events, negatives).loss(), 1e-4, 7);
+        third.check();
     }
 
     @ParameterizedTest(name = "memory {0}")
