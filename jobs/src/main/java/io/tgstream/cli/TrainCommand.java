@@ -91,6 +91,12 @@ final class TrainCommand implements Callable<Integer> {
             + " --pres-gamma) instead of keeping it constant.")
     boolean presGammaLearnable;
 
+    @Option(names = "--time-projection", paramLabel = "linear|log", defaultValue = "linear",
+            description = "How the time projection reads a node's idle time dt: linear (JODIE: dt / tau) or log"
+                    + " (log(1 + dt / tau), so that long-idle nodes do not get huge embeddings); default:"
+                    + " ${DEFAULT-VALUE}.")
+    String timeProjection;
+
     @Option(names = "--memory-dim", paramLabel = "D", description = "Memory width (default: "
             + MemoryModelConfig.DEFAULT_MEMORY_DIM + ").")
     Integer memoryDim;
@@ -127,6 +133,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserInputException("--pres-gamma-learnable trains PRES's gamma: add --pres");
         }
         mc = mc.withPresGammaLearnable(presGammaLearnable);
+        mc = switch (timeProjection) {
+            case "linear" -> mc.withLogTimeProjection(false);
+            case "log" -> mc.withLogTimeProjection(true);
+            default -> throw new UserInputException("--time-projection must be linear or log, got " + timeProjection);
+        };
         if (memoryDim != null) mc = mc.withMemoryDim(positive("--memory-dim", memoryDim));
         if (noMemory && !dictionaries) {
             throw new UserInputException("--no-memory leaves no model without --dictionaries: add --dictionaries");

@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The memory model's forward and backward code on batches of rows: one forward, called unchanged by the trainer, the
@@ -25,7 +26,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *                   s_u' = g_u                                      (PRES off, or a node without history)
  *                   s_u' = g_u + gamma ((s_u + mu_u) - g_u)         (PRES on: mu_u = mean past change of s_u;
  *                                                                    gamma a constant or a trained scalar)
- *   embedding       h_u = s_u * (1 + w dt_u / tau + b)              (time projection, JODIE; tau = time scale)
+ *   embedding       h_u = s_u * (1 + w x_u + b)                     (time projection, JODIE; tau = time scale)
+ *                   x_u = dt_u / tau, or sign(dt_u) log(1 + |dt_u| / tau) (log time projection: an idle node's
+ *                                                                    embedding grows with the log of its idle time)
  *                   h_u += Attn(s_u, {[P s_j || phi(t - t_j)]})     (recent partners: j in u's list, P fixed random)
  *   score           logit(u, v) = MLP([h_u || h_v])
  *   loss            BCE(positives, 1) + BCE(negatives, 0) + lambda mean(1 - cos(s_u', s_u))   (coherence: PRES on)
@@ -217,7 +220,7 @@ public final class MemoryModel {
      * @param partners  the nodes' recent-partner entries (RECENT_PARTNERS), else null
      */
     public EmbedForward embed(INDArray memory, INDArray timeDelta, PartnerBlock partners) {
-        TimeProjectionEmbedding.Forward proj = projection.forward(memory, timeDelta.div(config.timeScale()));
+        TimeProjectionEmbedding.Forward proj = projection.forward(memory, projectionInput(timeDelta));
         if (partnerAttention == null) {
             return new EmbedForward(proj, null, null, proj.output());
         }
@@ -228,6 +231,16 @@ public final class MemoryModel {
                 .reshape('c', m, k, config.partnerDim() + config.timeDim());
         NeighbourAttention.Forward att = partnerAttention.forward(memory, entries, partners.mask());
         return new EmbedForward(proj, att, ages, proj.output().add(att.output()));
+    }
+
+    /** x = dt / tau, or sign(dt) log(1 + |dt| / tau) with the log time projection (dt is data: no gradient). */
+    private INDArray projectionInput(INDArray timeDelta) {
+        INDArray x = timeDelta.div(config.timeScale());
+        if (!config.logTimeProjection()) {
+            return x;
+        }
+        INDArray sign = Transforms.sign(x, true);
+        return Transforms.log1p(Transforms.abs(x, false), false).muli(sign);
     }
 
     /** Adds the parameter gradients of the embedding and returns dL/ds. */

@@ -19,10 +19,13 @@ import java.util.Map;
  * @param seed             seed of every initialisation and random projection
  * @param presGammaLearnable gamma is a trained parameter starting at {@code presGamma} (PRES's released code offers
  *                         this, starting at 0), instead of a constant
+ * @param logTimeProjection the time projection reads log(1 + dt / tau) instead of dt / tau, so that an embedding grows
+ *                         with the log of a node's idle time, not linearly (see {@link MemoryModel})
  */
 public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, EmbeddingKind embedding,
                                 int recentPartners, int partnerDim, boolean pres, double presGamma,
-                                double coherenceWeight, double timeScale, long seed, boolean presGammaLearnable) {
+                                double coherenceWeight, double timeScale, long seed, boolean presGammaLearnable,
+                                boolean logTimeProjection) {
     public static final int DEFAULT_MEMORY_DIM = 100;
     public static final int DEFAULT_TIME_DIM = 100;
     public static final int DEFAULT_RECENT_PARTNERS = 10;
@@ -34,6 +37,8 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
     public static final long DEFAULT_SEED = 0;
     /** Header key of {@code presGammaLearnable}; files written before it existed have a constant gamma. */
     static final String PRES_GAMMA_LEARNABLE_KEY = "pres_gamma_learnable";
+    /** Header key of {@code logTimeProjection} (value {@code log}); files without it project linearly. */
+    static final String TIME_PROJECTION_KEY = "time_projection";
 
     public MemoryModelConfig {
         require(memoryDim > 0, "memoryDim must be positive");
@@ -52,7 +57,7 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
                              int recentPartners, int partnerDim, boolean pres, double presGamma,
                              double coherenceWeight, double timeScale, long seed) {
         this(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed, false);
+                coherenceWeight, timeScale, seed, false, false);
     }
 
     private static void require(boolean ok, String message) {
@@ -70,37 +75,42 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
 
     public MemoryModelConfig withEmbedding(EmbeddingKind k) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, k, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed, presGammaLearnable);
+                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection);
     }
 
     public MemoryModelConfig withPres(boolean on) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, on,
-                presGamma, coherenceWeight, timeScale, seed, presGammaLearnable);
+                presGamma, coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection);
     }
 
     public MemoryModelConfig withPresGamma(double g) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, g,
-                coherenceWeight, timeScale, seed, presGammaLearnable);
+                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection);
     }
 
     public MemoryModelConfig withMemoryDim(int d) {
         return new MemoryModelConfig(d, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed, presGammaLearnable);
+                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection);
     }
 
     public MemoryModelConfig withTimeDim(int d) {
         return new MemoryModelConfig(memoryDim, d, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed, presGammaLearnable);
+                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection);
     }
 
     public MemoryModelConfig withSeed(long s) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
-                presGamma, coherenceWeight, timeScale, s, presGammaLearnable);
+                presGamma, coherenceWeight, timeScale, s, presGammaLearnable, logTimeProjection);
     }
 
     public MemoryModelConfig withPresGammaLearnable(boolean learnable) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
-                presGamma, coherenceWeight, timeScale, seed, learnable);
+                presGamma, coherenceWeight, timeScale, seed, learnable, logTimeProjection);
+    }
+
+    public MemoryModelConfig withLogTimeProjection(boolean log) {
+        return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
+                presGamma, coherenceWeight, timeScale, seed, presGammaLearnable, log);
     }
 
     /** Width of a raw message [s_u || s_v || phi(dt) || e]. */
@@ -126,6 +136,9 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
             // written only when set, so that files of constant-gamma models stay as they were
             m.put(PRES_GAMMA_LEARNABLE_KEY, "true");
         }
+        if (logTimeProjection) {
+            m.put(TIME_PROJECTION_KEY, "log");
+        }
         return m;
     }
 
@@ -135,7 +148,19 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
                 EmbeddingKind.parse(stringOf(m, "embedding")), intOf(m, "recent_partners"), intOf(m, "partner_dim"),
                 booleanOf(m, "pres"), doubleOf(m, "pres_gamma"), doubleOf(m, "coherence_weight"),
                 doubleOf(m, "time_scale"), Long.parseLong(stringOf(m, "seed")),
-                m.containsKey(PRES_GAMMA_LEARNABLE_KEY) && booleanOf(m, PRES_GAMMA_LEARNABLE_KEY));
+                m.containsKey(PRES_GAMMA_LEARNABLE_KEY) && booleanOf(m, PRES_GAMMA_LEARNABLE_KEY),
+                logTimeProjection(m));
+    }
+
+    /** {@code time_projection}: absent or {@code linear} (files from before the key) or {@code log}. */
+    private static boolean logTimeProjection(Map<String, String> m) {
+        String v = m.getOrDefault(TIME_PROJECTION_KEY, "linear");
+        return switch (v) {
+            case "linear" -> false;
+            case "log" -> true;
+            default -> throw new IllegalArgumentException(
+                    "model config key '" + TIME_PROJECTION_KEY + "' must be linear or log, not '" + v + "'");
+        };
     }
 
     /** A flag of a model file's header: exactly {@code true} or {@code false}, so a garbled one is never a default. */

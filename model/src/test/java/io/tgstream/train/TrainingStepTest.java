@@ -74,6 +74,15 @@ class TrainingStepTest {
         third.check();
     }
 
+    @ParameterizedTest(name = "PRES {0}")
+    @CsvSource({"false", "true"})
+    void logTimeProjectionGradientMatchesFiniteDifferences(boolean pres) {
+        EdgeStream stream = SmallStreams.random(30, 6, 2, 3);
+        MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, EmbeddingKind.TIME_PROJECTION, pres)
+                .withLogTimeProjection(true), DataType.DOUBLE);
+        ThirdBatch.of(model, stream).check();
+    }
+
     @ParameterizedTest(name = "memory {0}, {1}, PRES {2}")
     @CsvSource({"true, TIME_PROJECTION, false", "true, RECENT_PARTNERS, true", "false, TIME_PROJECTION, false"})
     void fullModelGradientMatchesFiniteDifferences(boolean memory, EmbeddingKind kind, boolean pres) {
