@@ -250,7 +250,9 @@ final class AblationCommand implements Callable<Integer> {
                         + " batch B; share of historical training negatives %s%n", tc.epochs(), tc.patience(),
                 tc.learningRate(), tc.clipNorm(), several ? "s" : "", joined(seedList), tc.historicalNegatives()));
         double gamma = presGamma != null ? presGamma : MemoryModelConfig.DEFAULT_PRES_GAMMA;
-        s.append("- variants: memory = TGN/JODIE GRU memory, time-projection embedding, MLP decoder; dictionaries ="
+        s.append("- variants: memory = TGN/JODIE GRU memory, time-projection embedding ("
+                + (MemoryModelConfig.DEFAULT_LOG_TIME_PROJECTION ? "log" : "linear") + " in the idle time), MLP"
+                + " decoder; dictionaries ="
                 + " NAT hop-1/hop-2 dictionaries (M1 = 32, M2 = 16, values of 4) with the pair scorer; both = the"
                 + " pair scorer over the dictionaries with the memory embeddings as self representations;"
                 + " PRES = memory prediction-correction and the coherence loss, gamma "

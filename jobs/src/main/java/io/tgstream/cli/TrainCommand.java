@@ -91,10 +91,9 @@ final class TrainCommand implements Callable<Integer> {
             + " --pres-gamma) instead of keeping it constant.")
     boolean presGammaLearnable;
 
-    @Option(names = "--time-projection", paramLabel = "linear|log", defaultValue = "linear",
+    @Option(names = "--time-projection", paramLabel = "linear|log",
             description = "How the time projection reads a node's idle time dt: linear (JODIE: dt / tau) or log"
-                    + " (log(1 + dt / tau), so that long-idle nodes do not get huge embeddings); default:"
-                    + " ${DEFAULT-VALUE}.")
+                    + " (log(1 + dt / tau), so that long-idle nodes do not get huge embeddings); default: log.")
     String timeProjection;
 
     @Option(names = "--memory-dim", paramLabel = "D", description = "Memory width (default: "
@@ -133,11 +132,14 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserInputException("--pres-gamma-learnable trains PRES's gamma: add --pres");
         }
         mc = mc.withPresGammaLearnable(presGammaLearnable);
-        mc = switch (timeProjection) {
-            case "linear" -> mc.withLogTimeProjection(false);
-            case "log" -> mc.withLogTimeProjection(true);
-            default -> throw new UserInputException("--time-projection must be linear or log, got " + timeProjection);
-        };
+        if (timeProjection != null) {
+            mc = switch (timeProjection) {
+                case "linear" -> mc.withLogTimeProjection(false);
+                case "log" -> mc.withLogTimeProjection(true);
+                default -> throw new UserInputException("--time-projection must be linear or log, got "
+                        + timeProjection);
+            };
+        }
         if (memoryDim != null) mc = mc.withMemoryDim(positive("--memory-dim", memoryDim));
         if (noMemory && !dictionaries) {
             throw new UserInputException("--no-memory leaves no model without --dictionaries: add --dictionaries");
@@ -148,7 +150,7 @@ final class TrainCommand implements Callable<Integer> {
 
         outWriter.printf(Locale.ROOT, "training on %s: %d events, %d nodes, %d training events, batch %d, %s, %s%s%n",
                 source.sourceName(), stream.size(), stream.nodeCount(), trainingEvents.length,
-                tc.batchSize(), parts.label(), kind.cliName(),
+                tc.batchSize(), parts.label(), kind.cliName() + (mc.logTimeProjection() ? " (log dt)" : " (linear dt)"),
                 pres ? ", PRES" + (presGammaLearnable ? " (gamma learned)" : "") : "");
         outWriter.flush();
         boolean bars = progress != null ? progress : System.console() != null;
