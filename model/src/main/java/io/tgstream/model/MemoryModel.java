@@ -4,6 +4,7 @@ import io.tgstream.nn.GruCell;
 import io.tgstream.nn.Initialisation;
 import io.tgstream.nn.LinkDecoder;
 import io.tgstream.nn.NeighbourAttention;
+import io.tgstream.nn.Parameter;
 import io.tgstream.nn.Parameters;
 import io.tgstream.nn.TimeEncoding;
 import io.tgstream.nn.TimeProjectionEmbedding;
@@ -54,7 +55,7 @@ public final class MemoryModel {
     private final ValueRefresh valueRefresh;
     private final PairScorer pairScorer;
     /** PRES's gamma as a trained [1, 1] parameter, or null when it is the config's constant. */
-    private final io.tgstream.nn.Parameter presGamma;
+    private final Parameter presGamma;
 
     /** The memory-only model of part 1. */
     public MemoryModel(MemoryModelConfig config, DataType dataType) {
