@@ -113,12 +113,8 @@ final class AblationCommand implements Callable<Integer> {
             + TrainingConfig.DEFAULT_SEED + ").")
     List<Long> seeds;
 
-    @Option(names = "--pres-gamma", paramLabel = "G", description = "PRES fusion weight gamma, or its starting value"
-            + " with --pres-gamma-learnable (default: " + MemoryModelConfig.DEFAULT_PRES_GAMMA + ").")
-    Double presGamma;
-
-    @Option(names = "--pres-gamma-learnable", description = "Train PRES's gamma (starting at --pres-gamma).")
-    boolean presGammaLearnable;
+    @CommandLine.Mixin
+    PresOptions presOptions;
 
     @Option(names = "--mrr-negatives", paramLabel = "K", description = "Candidates per positive for MRR (default: "
             + EvalConfig.DEFAULT_MRR_NEGATIVES + ").")
@@ -156,9 +152,6 @@ final class AblationCommand implements Callable<Integer> {
             base = base.withLearningRate(learningRate);
         }
         List<Long> seedList = seeds == null || seeds.isEmpty() ? List.of(TrainingConfig.DEFAULT_SEED) : seeds;
-        if (presGamma != null && !(presGamma >= 0 && presGamma <= 1)) {
-            throw new UserInputException("--pres-gamma must lie in [0, 1], got " + presGamma);
-        }
         if (historicalNegatives != null) {
             if (!(historicalNegatives >= 0 && historicalNegatives <= 1)) {
                 throw new UserInputException("--hist-negatives must lie in [0, 1], got " + historicalNegatives);
@@ -205,8 +198,7 @@ final class AblationCommand implements Callable<Integer> {
     private Row run(Variant v, TrainingConfig tc, EdgeStream stream, ChronologicalSplit split, double tau) {
         MemoryModelConfig mc = MemoryModelConfig.defaults(stream.featureDim(), tau).withPres(v.pres)
                 .withSeed(tc.seed());
-        if (presGamma != null) mc = mc.withPresGamma(presGamma);
-        mc = mc.withPresGammaLearnable(v.pres && presGammaLearnable);
+        mc = presOptions.applyTo(mc, v.pres);
         ModelParts parts = v.dictionaries ? ModelParts.withDictionaries(v.memory, mc.memoryDim(), tc.seed())
                 : ModelParts.MEMORY_ONLY;
         MemoryModel model = new MemoryModel(mc, parts, DataType.FLOAT);
@@ -249,14 +241,14 @@ final class AblationCommand implements Callable<Integer> {
                         + " best epoch kept), Adam lr %s, clip %s, seed%s %s; the evaluation batch equals the training"
                         + " batch B; share of historical training negatives %s%n", tc.epochs(), tc.patience(),
                 tc.learningRate(), tc.clipNorm(), several ? "s" : "", joined(seedList), tc.historicalNegatives()));
-        double gamma = presGamma != null ? presGamma : MemoryModelConfig.DEFAULT_PRES_GAMMA;
+        double gamma = presOptions.gamma();
         s.append("- variants: memory = TGN/JODIE GRU memory, time-projection embedding ("
                 + (MemoryModelConfig.DEFAULT_LOG_TIME_PROJECTION ? "log" : "linear") + " in the idle time), MLP"
                 + " decoder; dictionaries ="
                 + " NAT hop-1/hop-2 dictionaries (M1 = 32, M2 = 16, values of 4) with the pair scorer; both = the"
                 + " pair scorer over the dictionaries with the memory embeddings as self representations;"
                 + " PRES = memory prediction-correction and the coherence loss, gamma "
-                + (presGammaLearnable ? "trained from " + gamma : gamma + " (constant)") + "\n");
+                + (presOptions.learnable ? "trained from " + gamma : gamma + " (constant)") + "\n");
         s.append("- metrics: test AP x100 averaged over batches of B positives (DyGLib), negatives rnd / hist / ind;"
                 + " MRR: transductive, each positive ranked against historical + random destinations (TGB style)"
                 + (several ? "; every cell is the mean over the seeds, trans rnd also with its sample standard"

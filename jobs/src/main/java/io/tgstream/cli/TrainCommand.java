@@ -83,13 +83,8 @@ final class TrainCommand implements Callable<Integer> {
             + " ablation).")
     boolean noMemory;
 
-    @Option(names = "--pres-gamma", paramLabel = "G", description = "PRES fusion weight gamma, or its starting value"
-            + " with --pres-gamma-learnable (default: " + MemoryModelConfig.DEFAULT_PRES_GAMMA + ").")
-    Double presGamma;
-
-    @Option(names = "--pres-gamma-learnable", description = "Train PRES's gamma as a parameter (starting at"
-            + " --pres-gamma) instead of keeping it constant.")
-    boolean presGammaLearnable;
+    @CommandLine.Mixin
+    PresOptions presOptions;
 
     @Option(names = "--time-projection", paramLabel = "linear|log",
             description = "How the time projection reads a node's idle time dt: linear (JODIE: dt / tau) or log"
@@ -127,11 +122,10 @@ final class TrainCommand implements Callable<Integer> {
         double tau = TimeScale.of(stream, trainingEvents);
         MemoryModelConfig mc = MemoryModelConfig.defaults(stream.featureDim(), tau).withEmbedding(kind).withPres(pres)
                 .withSeed(tc.seed());
-        if (presGamma != null) mc = mc.withPresGamma(presGamma);
-        if (presGammaLearnable && !pres) {
+        if (presOptions.learnable && !pres) {
             throw new UserInputException("--pres-gamma-learnable trains PRES's gamma: add --pres");
         }
-        mc = mc.withPresGammaLearnable(presGammaLearnable);
+        mc = presOptions.applyTo(mc, pres);
         if (timeProjection != null) {
             mc = switch (timeProjection) {
                 case "linear" -> mc.withLogTimeProjection(false);
@@ -151,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
         outWriter.printf(Locale.ROOT, "training on %s: %d events, %d nodes, %d training events, batch %d, %s, %s%s%n",
                 source.sourceName(), stream.size(), stream.nodeCount(), trainingEvents.length,
                 tc.batchSize(), parts.label(), kind.cliName() + (mc.logTimeProjection() ? " (log dt)" : " (linear dt)"),
-                pres ? ", PRES" + (presGammaLearnable ? " (gamma learned)" : "") : "");
+                pres ? ", PRES" + (presOptions.learnable ? " (gamma learned)" : "") : "");
         outWriter.flush();
         boolean bars = progress != null ? progress : System.console() != null;
         MemoryTrainer.Result result = new MemoryTrainer(model, split, tc, new EpochPrinter(outWriter, bars)).train();
@@ -159,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
         EpochReport best = result.best();
         outWriter.printf(Locale.ROOT, "best epoch %d: validation AP %.2f, AUC %.2f; model written to %s%n",
                 best.epoch(), 100 * best.validationAp(), 100 * best.validationAuc(), out);
-        if (presGammaLearnable) {
+        if (presOptions.learnable) {
             outWriter.printf(Locale.ROOT, "PRES gamma learned: %.4f (started at %.4f)%n", model.presGamma(),
                     mc.presGamma());
         }

@@ -79,7 +79,7 @@ public final class CodeEmbedding {
             throw new IllegalArgumentException(LAYER + ": expected " + codes + " x " + dimension
                     + " table gradients, got " + dTable.length);
         }
-        table.gradient().addi(HostMatrix.of(dTable, codes, dimension, table.gradient().dataType()));
+        table.gradient().addi(HostArrays.matrix(dTable, codes, dimension, table.gradient().dataType()));
     }
 
     public int codes() { return codes; }

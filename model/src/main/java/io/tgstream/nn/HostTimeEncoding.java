@@ -104,8 +104,8 @@ public final class HostTimeEncoding {
     /** Adds the accumulated dw and db to the parameters' gradients. */
     public void addGradient(double[] dw, double[] db) {
         DataType type = frequency.gradient().dataType();
-        frequency.gradient().addi(HostMatrix.of(dw, 1, dimension, type));
-        phase.gradient().addi(HostMatrix.of(db, 1, dimension, type));
+        frequency.gradient().addi(HostArrays.matrix(dw, 1, dimension, type));
+        phase.gradient().addi(HostArrays.matrix(db, 1, dimension, type));
     }
 
     public int dimension() { return dimension; }

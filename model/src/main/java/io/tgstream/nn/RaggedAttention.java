@@ -711,7 +711,7 @@ public final class RaggedAttention {
     }
 
     private INDArray typed(double[] values, int rows, int cols) {
-        return HostMatrix.of(values, rows, cols, queryWeight.value().dataType());
+        return HostArrays.matrix(values, rows, cols, queryWeight.value().dataType());
     }
 
     public int outputDim() { return outputDim; }

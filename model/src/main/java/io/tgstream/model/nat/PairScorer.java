@@ -2,7 +2,6 @@ package io.tgstream.model.nat;
 
 import io.tgstream.nn.CodeEmbedding;
 import io.tgstream.nn.HostArrays;
-import io.tgstream.nn.HostMatrix;
 import io.tgstream.nn.HostTimeEncoding;
 import io.tgstream.nn.Linear;
 import io.tgstream.nn.RaggedAttention;
@@ -289,7 +288,7 @@ public final class PairScorer {
 
     /** A [rows, cols] matrix of the parameters' type from row-major doubles. */
     private INDArray typed(double[] v, int rows, int cols) {
-        return HostMatrix.of(v, rows, cols, type);
+        return HostArrays.matrix(v, rows, cols, type);
     }
 
     private void requireRows(String what, INDArray m, int rows) {

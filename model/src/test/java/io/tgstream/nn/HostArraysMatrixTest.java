@@ -9,22 +9,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The bulk matrix copy: the same matrix as Nd4j.create, in and out of a workspace, FLOAT and DOUBLE. */
-class HostMatrixTest {
+class HostArraysMatrixTest {
     @Test
     void equalsTheElementwiseCreation() {
         double[] v = new double[3 * 5];
         for (int i = 0; i < v.length; i++) v[i] = Math.sin(i) * 1e3;
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             INDArray expected = Nd4j.create(v, new long[] {3, 5}, 'c').castTo(type);
-            assertThat(HostMatrix.of(v, 3, 5, type)).isEqualTo(expected);
+            assertThat(HostArrays.matrix(v, 3, 5, type)).isEqualTo(expected);
             try (MemoryWorkspace ws = BatchWorkspace.open("host-matrix-test")) {
                 Nd4j.create(type, 7, 3);                     // not at the start of the block
-                INDArray m = HostMatrix.of(v, 3, 5, type);
+                INDArray m = HostArrays.matrix(v, 3, 5, type);
                 assertThat(m.dataType()).isEqualTo(type);
                 assertThat(m.equals(expected)).isTrue();
                 assertThat(m.getDouble(2, 4)).isEqualTo(expected.getDouble(2, 4));
             }
-            assertThat(HostMatrix.of(new double[0], 0, 5, type).length()).isZero();
+            assertThat(HostArrays.matrix(new double[0], 0, 5, type).length()).isZero();
         }
     }
 }
