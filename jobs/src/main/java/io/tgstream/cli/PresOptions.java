@@ -1,9 +1,13 @@
 package io.tgstream.cli;
 
 import io.tgstream.model.MemoryModelConfig;
+import io.tgstream.model.PresCorrection;
 import picocli.CommandLine.Option;
 
-/** The PRES options that {@code train} and {@code ablation} share: the fusion weight gamma and whether it is trained. */
+/**
+ * The PRES options that {@code train} and {@code ablation} share: the correction, its weight gamma and whether gamma
+ * is trained.
+ */
 final class PresOptions {
     @Option(names = "--pres-gamma", paramLabel = "G", description = "PRES fusion weight gamma, or its starting value"
             + " with --pres-gamma-learnable (default: " + MemoryModelConfig.DEFAULT_PRES_GAMMA + ").")
@@ -13,12 +17,30 @@ final class PresOptions {
             + " --pres-gamma) instead of keeping it constant.")
     boolean learnable;
 
+    @Option(names = "--pres-correction", paramLabel = "fuse|dropped", description = "PRES's correction: fuse (PRES's"
+            + " code: s' = g + gamma ((s + mu) - g)) or dropped (the m - 1 updates that last-message aggregation drops,"
+            + " each predicted by mu: s' = g + gamma (m - 1) mu; pair it with --pres-gamma 0 --pres-gamma-learnable);"
+            + " default: fuse.")
+    String correction;
+
+    /** The correction as given, or the default. */
+    PresCorrection correction() {
+        if (correction == null) {
+            return MemoryModelConfig.DEFAULT_PRES_CORRECTION;
+        }
+        try {
+            return PresCorrection.parse(correction);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--pres-correction must be fuse or dropped, got '" + correction + "'");
+        }
+    }
+
     /** Gamma as given, or the default. */
     double gamma() {
         return gamma != null ? gamma : MemoryModelConfig.DEFAULT_PRES_GAMMA;
     }
 
-    /** {@code config} with these options; gamma is trained only where PRES is on ({@code pres}). */
+    /** {@code config} with these options; gamma is trained and the correction set only where PRES is on. */
     MemoryModelConfig applyTo(MemoryModelConfig config, boolean pres) {
         if (gamma != null) {
             if (!(gamma >= 0 && gamma <= 1)) {
@@ -26,6 +48,8 @@ final class PresOptions {
             }
             config = config.withPresGamma(gamma);
         }
-        return config.withPresGammaLearnable(pres && learnable);
+        PresCorrection c = correction(); // parsed even when PRES is off, so a typo is never silent
+        return config.withPresGammaLearnable(pres && learnable)
+                .withPresCorrection(pres ? c : MemoryModelConfig.DEFAULT_PRES_CORRECTION);
     }
 }

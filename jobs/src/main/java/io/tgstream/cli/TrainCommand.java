@@ -125,6 +125,9 @@ final class TrainCommand implements Callable<Integer> {
         if (presOptions.learnable && !pres) {
             throw new UserInputException("--pres-gamma-learnable trains PRES's gamma: add --pres");
         }
+        if (presOptions.correction != null && !pres) {
+            throw new UserInputException("--pres-correction chooses PRES's correction: add --pres");
+        }
         mc = presOptions.applyTo(mc, pres);
         if (timeProjection != null) {
             mc = switch (timeProjection) {
@@ -145,7 +148,8 @@ final class TrainCommand implements Callable<Integer> {
         outWriter.printf(Locale.ROOT, "training on %s: %d events, %d nodes, %d training events, batch %d, %s, %s%s%n",
                 source.sourceName(), stream.size(), stream.nodeCount(), trainingEvents.length,
                 tc.batchSize(), parts.label(), kind.cliName() + (mc.logTimeProjection() ? " (log dt)" : " (linear dt)"),
-                pres ? ", PRES" + (presOptions.learnable ? " (gamma learned)" : "") : "");
+                pres ? ", PRES " + mc.presCorrection().cliName() + (presOptions.learnable ? " (gamma learned)" : "")
+                        : "");
         outWriter.flush();
         boolean bars = progress != null ? progress : System.console() != null;
         MemoryTrainer.Result result = new MemoryTrainer(model, split, tc, new EpochPrinter(outWriter, bars)).train();

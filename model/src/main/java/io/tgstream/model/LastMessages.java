@@ -14,11 +14,13 @@ public final class LastMessages {
     private final int[] nodes;
     private final int[] partners;
     private final int[] events;
+    private final int[] counts;
 
-    private LastMessages(int[] nodes, int[] partners, int[] events) {
+    private LastMessages(int[] nodes, int[] partners, int[] events, int[] counts) {
         this.nodes = nodes;
         this.partners = partners;
         this.events = events;
+        this.counts = counts;
     }
 
     /**
@@ -30,21 +32,23 @@ public final class LastMessages {
         int[] nodes = new int[2 * batchEvents.length];
         int[] partners = new int[nodes.length];
         int[] events = new int[nodes.length];
+        int[] counts = new int[nodes.length];
         int n = 0;
         for (int e : batchEvents) {
             int u = stream.src(e);
             int v = stream.dst(e);
-            n = put(slotOfNode, nodes, partners, events, n, u, v, e);
-            n = put(slotOfNode, nodes, partners, events, n, v, u, e);
+            n = put(slotOfNode, nodes, partners, events, counts, n, u, v, e);
+            n = put(slotOfNode, nodes, partners, events, counts, n, v, u, e);
         }
         for (int i = 0; i < n; i++) {
             slotOfNode[nodes[i]] = -1;
         }
-        return new LastMessages(Arrays.copyOf(nodes, n), Arrays.copyOf(partners, n), Arrays.copyOf(events, n));
+        return new LastMessages(Arrays.copyOf(nodes, n), Arrays.copyOf(partners, n), Arrays.copyOf(events, n),
+                Arrays.copyOf(counts, n));
     }
 
-    private static int put(int[] slotOfNode, int[] nodes, int[] partners, int[] events, int n, int node, int partner,
-                           int event) {
+    private static int put(int[] slotOfNode, int[] nodes, int[] partners, int[] events, int[] counts, int n, int node,
+                           int partner, int event) {
         int slot = slotOfNode[node];
         if (slot < 0) {
             slot = n++;
@@ -53,6 +57,7 @@ public final class LastMessages {
         }
         partners[slot] = partner;
         events[slot] = event;
+        counts[slot]++;
         return n;
     }
 
@@ -62,4 +67,6 @@ public final class LastMessages {
     /** The stream index of the node's last event in the batch. */
     public int event(int i) { return events[i]; }
     public int[] nodes() { return nodes.clone(); }
+    /** How many messages the node had in the batch (a self-loop counts twice). */
+    public int count(int i) { return counts[i]; }
 }

@@ -25,8 +25,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   memory update   m_u = [s_u || s_v || phi(t - t_u) || e]          (phi = {@link TimeEncoding})
  *                   g_u = GRU(m_u, s_u)
  *                   s_u' = g_u                                      (PRES off, or a node without history)
- *                   s_u' = g_u + gamma ((s_u + mu_u) - g_u)         (PRES on: mu_u = mean past change of s_u;
+ *                   s_u' = g_u + gamma ((s_u + mu_u) - g_u)         (PRES on, {@link PresCorrection#FUSE}:
+ *                                                                    mu_u = mean past change of s_u;
  *                                                                    gamma a constant or a trained scalar)
+ *                   s_u' = g_u + gamma (m_u - 1) mu_u               (PRES on, {@link PresCorrection#DROPPED}:
+ *                                                                    m_u = u's messages in the batch)
  *   embedding       h_u = s_u * (1 + w x_u + b)                     (time projection, JODIE; tau = time scale)
  *                   x_u = dt_u / tau, or sign(dt_u) log(1 + |dt_u| / tau) (log time projection: an idle node's
  *                                                                    embedding grows with the log of its idle time)
@@ -146,8 +149,8 @@ public final class MemoryModel {
 
     // ---------------------------------------------------------------------------------------------- memory update
 
-    /** What the memory update's backward needs; {@code presDelta} = mask ((s + mu) - g), the fused-in correction
-     * before its factor gamma (null with PRES off). */
+    /** What the memory update's backward needs; {@code presDelta} is the correction before its factor gamma, w ((s +
+     * mu) - g) or w mu (null with PRES off). */
     public record UpdateForward(GruCell.Forward gru, TimeEncoding.Forward time, INDArray presMask, INDArray presDelta,
                                 double gamma, INDArray output) {
     }
@@ -165,7 +168,7 @@ public final class MemoryModel {
      * @param timeDelta   t - t_u [n, 1]
      * @param features    e [n, F], or null when F = 0
      * @param presMean    mu_u [n, d] (PRES on), else null
-     * @param presMask    [n, 1]: 1 where the node has a PRES prediction (PRES on), else null
+     * @param presMask    [n, 1]: w, the correction's weight per node ({@link PresCorrection#weight}; PRES on), else null
      */
     public UpdateForward updateMemory(INDArray own, INDArray partner, INDArray timeDelta, INDArray features,
                                       INDArray presMean, INDArray presMask) {
@@ -178,8 +181,9 @@ public final class MemoryModel {
         double gamma = presGamma();
         INDArray delta = null;
         if (config.pres() && presMean != null) {
-            // s' = g + gamma * mask * ((s + mu) - g)
-            delta = own.add(presMean).subi(out).muliColumnVector(presMask);
+            // FUSE: s' = g + gamma w ((s + mu) - g); DROPPED: s' = g + gamma w mu
+            delta = config.presCorrection() == PresCorrection.DROPPED ? presMean.mulColumnVector(presMask)
+                    : own.add(presMean).subi(out).muliColumnVector(presMask);
             out = out.add(delta.mul(gamma));
         }
         return new UpdateForward(gru, phi, config.pres() ? presMask : null, delta, gamma, out);
@@ -189,10 +193,11 @@ public final class MemoryModel {
     public void backwardUpdate(UpdateForward f, INDArray dOut) {
         INDArray dGru = dOut;
         if (f.presMask() != null) {
-            // ds'/dg = 1 - gamma * mask
-            dGru = dOut.mulColumnVector(f.presMask().mul(-f.gamma()).addi(1.0));
+            // ds'/dg = 1 - gamma w (FUSE), 1 (DROPPED: the correction does not depend on g)
+            dGru = config.presCorrection() == PresCorrection.DROPPED ? dOut
+                    : dOut.mulColumnVector(f.presMask().mul(-f.gamma()).addi(1.0));
             if (presGamma != null && f.presDelta() != null) {
-                // ds'/dgamma = mask ((s + mu) - g), elementwise; summed over rows and dimensions
+                // ds'/dgamma = the correction before gamma, elementwise; summed over rows and dimensions
                 presGamma.gradient().addi(dOut.mul(f.presDelta()).sumNumber().doubleValue());
             }
         }

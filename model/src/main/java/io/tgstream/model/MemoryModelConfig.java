@@ -13,7 +13,8 @@ import java.util.Map;
  * @param recentPartners   K, length of a node's list of recent partners (RECENT_PARTNERS only)
  * @param partnerDim       width of the stored projection of a partner's memory (RECENT_PARTNERS only)
  * @param pres             PRES prediction-correction of memory updates on or off
- * @param presGamma        gamma: s = gamma s_pred + (1 - gamma) s_gru; with {@code presGammaLearnable}, its starting value
+ * @param presGamma        gamma, the weight of PRES's correction ({@link PresCorrection}); with
+ *                         {@code presGammaLearnable}, its starting value
  * @param coherenceWeight  weight of the memory-coherence loss 1 - cos(s_new, s_old) (used when {@code pres})
  * @param timeScale        time deltas are divided by this before the time projection (the training split's mean gap)
  * @param seed             seed of every initialisation and random projection
@@ -21,11 +22,12 @@ import java.util.Map;
  *                         this, starting at 0), instead of a constant
  * @param logTimeProjection the time projection reads log(1 + dt / tau) instead of dt / tau, so that an embedding grows
  *                         with the log of a node's idle time, not linearly (see {@link MemoryModel})
+ * @param presCorrection   which correction PRES applies (used when {@code pres})
  */
 public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, EmbeddingKind embedding,
                                 int recentPartners, int partnerDim, boolean pres, double presGamma,
                                 double coherenceWeight, double timeScale, long seed, boolean presGammaLearnable,
-                                boolean logTimeProjection) {
+                                boolean logTimeProjection, PresCorrection presCorrection) {
     public static final int DEFAULT_MEMORY_DIM = 100;
     public static final int DEFAULT_TIME_DIM = 100;
     public static final int DEFAULT_RECENT_PARTNERS = 10;
@@ -37,6 +39,10 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
     public static final long DEFAULT_SEED = 0;
     /** Header key of {@code presGammaLearnable}; files written before it existed have a constant gamma. */
     static final String PRES_GAMMA_LEARNABLE_KEY = "pres_gamma_learnable";
+    /** Header key of {@code presCorrection}; files without it fuse (the only correction before the key). */
+    static final String PRES_CORRECTION_KEY = "pres_correction";
+    /** PRES's own correction stays the default of {@code --pres}; see {@link PresCorrection#DROPPED} for the other. */
+    public static final PresCorrection DEFAULT_PRES_CORRECTION = PresCorrection.FUSE;
     /** Header key of {@code logTimeProjection} (value {@code log}); files without it project linearly. */
     static final String TIME_PROJECTION_KEY = "time_projection";
 
@@ -45,6 +51,7 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
         require(timeDim > 0, "timeDim must be positive");
         require(edgeFeatureDim >= 0, "edgeFeatureDim must be >= 0");
         require(embedding != null, "embedding must be set");
+        require(presCorrection != null, "presCorrection must be set");
         require(recentPartners > 0, "recentPartners must be positive");
         require(partnerDim > 0, "partnerDim must be positive");
         require(presGamma >= 0 && presGamma <= 1, "presGamma must lie in [0, 1]");
@@ -57,7 +64,7 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
                              int recentPartners, int partnerDim, boolean pres, double presGamma,
                              double coherenceWeight, double timeScale, long seed) {
         this(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed, false, false);
+                coherenceWeight, timeScale, seed, false, false, PresCorrection.FUSE);
     }
 
     private static void require(boolean ok, String message) {
@@ -77,47 +84,52 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
     public static MemoryModelConfig defaults(int edgeFeatureDim, double timeScale) {
         return new MemoryModelConfig(DEFAULT_MEMORY_DIM, DEFAULT_TIME_DIM, edgeFeatureDim, EmbeddingKind.TIME_PROJECTION,
                 DEFAULT_RECENT_PARTNERS, DEFAULT_PARTNER_DIM, false, DEFAULT_PRES_GAMMA, DEFAULT_COHERENCE_WEIGHT,
-                timeScale, DEFAULT_SEED, false, DEFAULT_LOG_TIME_PROJECTION);
+                timeScale, DEFAULT_SEED, false, DEFAULT_LOG_TIME_PROJECTION, DEFAULT_PRES_CORRECTION);
     }
 
     public MemoryModelConfig withEmbedding(EmbeddingKind k) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, k, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection);
+                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection, presCorrection);
     }
 
     public MemoryModelConfig withPres(boolean on) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, on,
-                presGamma, coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection);
+                presGamma, coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection, presCorrection);
     }
 
     public MemoryModelConfig withPresGamma(double g) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, g,
-                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection);
+                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection, presCorrection);
     }
 
     public MemoryModelConfig withMemoryDim(int d) {
         return new MemoryModelConfig(d, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection);
+                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection, presCorrection);
     }
 
     public MemoryModelConfig withTimeDim(int d) {
         return new MemoryModelConfig(memoryDim, d, edgeFeatureDim, embedding, recentPartners, partnerDim, pres, presGamma,
-                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection);
+                coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection, presCorrection);
     }
 
     public MemoryModelConfig withSeed(long s) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
-                presGamma, coherenceWeight, timeScale, s, presGammaLearnable, logTimeProjection);
+                presGamma, coherenceWeight, timeScale, s, presGammaLearnable, logTimeProjection, presCorrection);
     }
 
     public MemoryModelConfig withPresGammaLearnable(boolean learnable) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
-                presGamma, coherenceWeight, timeScale, seed, learnable, logTimeProjection);
+                presGamma, coherenceWeight, timeScale, seed, learnable, logTimeProjection, presCorrection);
+    }
+
+    public MemoryModelConfig withPresCorrection(PresCorrection c) {
+        return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
+                presGamma, coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection, c);
     }
 
     public MemoryModelConfig withLogTimeProjection(boolean log) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
-                presGamma, coherenceWeight, timeScale, seed, presGammaLearnable, log);
+                presGamma, coherenceWeight, timeScale, seed, presGammaLearnable, log, presCorrection);
     }
 
     /** Width of a raw message [s_u || s_v || phi(dt) || e]. */
@@ -146,6 +158,9 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
         if (logTimeProjection) {
             m.put(TIME_PROJECTION_KEY, "log");
         }
+        if (presCorrection != PresCorrection.FUSE) {
+            m.put(PRES_CORRECTION_KEY, presCorrection.cliName());
+        }
         return m;
     }
 
@@ -156,7 +171,18 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
                 booleanOf(m, "pres"), doubleOf(m, "pres_gamma"), doubleOf(m, "coherence_weight"),
                 doubleOf(m, "time_scale"), Long.parseLong(stringOf(m, "seed")),
                 m.containsKey(PRES_GAMMA_LEARNABLE_KEY) && booleanOf(m, PRES_GAMMA_LEARNABLE_KEY),
-                logTimeProjection(m));
+                logTimeProjection(m), presCorrection(m));
+    }
+
+    /** {@code pres_correction}: absent (files from before the key: fuse) or a {@link PresCorrection} name. */
+    private static PresCorrection presCorrection(Map<String, String> m) {
+        String v = m.getOrDefault(PRES_CORRECTION_KEY, PresCorrection.FUSE.cliName());
+        try {
+            return PresCorrection.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model config key '" + PRES_CORRECTION_KEY + "' must be fuse or dropped,"
+                    + " not '" + v + "'");
+        }
     }
 
     /** {@code time_projection}: absent or {@code linear} (files from before the key) or {@code log}. */

@@ -9,6 +9,7 @@ import io.tgstream.model.MemoryModel;
 import io.tgstream.model.MemoryModelConfig;
 import io.tgstream.model.MemoryReplay;
 import io.tgstream.model.ModelParts;
+import io.tgstream.model.PresCorrection;
 import io.tgstream.model.nat.DictionaryCodec;
 import io.tgstream.model.SmallStreams;
 import io.tgstream.nn.GradientCheck;
@@ -71,6 +72,20 @@ class TrainingStepTest {
         // gamma starts at the config's value and gets a gradient, or the check below would pass with it frozen
         assertThat(model.presGamma()).isEqualTo(0.7);
         assertThat(Math.abs(model.parameters().get("memory.pres.gamma").gradient().getDouble(0))).isGreaterThan(0);
+        third.check();
+    }
+
+    @ParameterizedTest(name = "{0}, gamma learned {1}")
+    @CsvSource({"TIME_PROJECTION, false", "TIME_PROJECTION, true", "RECENT_PARTNERS, true"})
+    void droppedMessagesCorrectionGradientMatchesFiniteDifferences(EmbeddingKind kind, boolean learned) {
+        EdgeStream stream = SmallStreams.random(30, 6, 2, 3);
+        MemoryModel model = new MemoryModel(SmallStreams.tinyConfig(2, kind, true)
+                .withPresCorrection(PresCorrection.DROPPED).withPresGammaLearnable(learned), DataType.DOUBLE);
+        ThirdBatch third = ThirdBatch.of(model, stream);
+        if (learned) {
+            // 30 events over 6 nodes in batches of 10: nodes have dropped messages, so gamma must get a gradient
+            assertThat(Math.abs(model.parameters().get("memory.pres.gamma").gradient().getDouble(0))).isGreaterThan(0);
+        }
         third.check();
     }
 

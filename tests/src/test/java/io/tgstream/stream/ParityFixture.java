@@ -10,6 +10,7 @@ import io.tgstream.model.MemoryModel;
 import io.tgstream.model.MemoryModelConfig;
 import io.tgstream.model.MemoryModelFile;
 import io.tgstream.model.MemoryReplay;
+import io.tgstream.model.PresCorrection;
 import io.tgstream.model.TimeScale;
 import io.tgstream.train.MemoryTrainer;
 import io.tgstream.train.TrainingConfig;
@@ -45,10 +46,18 @@ public final class ParityFixture {
     /** Trains a small model (d = 16, RECENT_PARTNERS or TIME_PROJECTION, PRES switchable) and writes it to file. */
     static MemoryModel trainAndSave(EdgeStream stream, EmbeddingKind embedding, boolean pres, Path file)
             throws Exception {
+        return trainAndSave(stream, embedding, pres, PresCorrection.FUSE, file);
+    }
+
+    /** As above, with PRES's correction chosen; DROPPED gets a learned gamma from 0.1 (its CLI pairing). */
+    static MemoryModel trainAndSave(EdgeStream stream, EmbeddingKind embedding, boolean pres, PresCorrection correction,
+                                    Path file) throws Exception {
         ChronologicalSplit split = ChronologicalSplit.of(stream);
         double tau = TimeScale.of(stream, allEvents(stream));
+        boolean dropped = correction == PresCorrection.DROPPED;
         MemoryModelConfig config = new MemoryModelConfig(16, 8, 2, embedding, 4, 4, pres,
-                MemoryModelConfig.DEFAULT_PRES_GAMMA, MemoryModelConfig.DEFAULT_COHERENCE_WEIGHT, tau, 7);
+                dropped ? 0.1 : MemoryModelConfig.DEFAULT_PRES_GAMMA, MemoryModelConfig.DEFAULT_COHERENCE_WEIGHT, tau, 7)
+                .withPresCorrection(correction).withPresGammaLearnable(dropped);
         MemoryModel model = new MemoryModel(config, DataType.FLOAT);
         new MemoryTrainer(model, split, TrainingConfig.defaults().withBatchSize(50).withEpochs(1).withSeed(7), null)
                 .train();

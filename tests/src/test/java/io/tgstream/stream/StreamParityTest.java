@@ -9,6 +9,7 @@ import io.tgstream.jobs.JobConfig;
 import io.tgstream.jobs.StreamJob;
 import io.tgstream.model.EmbeddingKind;
 import io.tgstream.model.MemoryModel;
+import io.tgstream.model.PresCorrection;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -61,12 +62,18 @@ class StreamParityTest {
     }
 
     @ParameterizedTest(name = "{0}, PRES {1}, parallelism {2}")
-    @CsvSource({"TIME_PROJECTION, false, 1", "RECENT_PARTNERS, true, 1", "RECENT_PARTNERS, true, 2",
-            "TIME_PROJECTION, true, 2"})
-    void everyScoreEqualsTheOfflineReplay(EmbeddingKind embedding, boolean pres, int parallelism) throws Exception {
+    @CsvSource({"TIME_PROJECTION, off, 1", "RECENT_PARTNERS, fuse, 1", "RECENT_PARTNERS, fuse, 2",
+            "TIME_PROJECTION, dropped, 2"})
+    void everyScoreEqualsTheOfflineReplay(EmbeddingKind embedding, String pres, int parallelism) throws Exception {
         String run = embedding.cliName() + "-" + pres + "-" + parallelism;
         Path modelFile = dir.resolve(run + ".tgm");
-        MemoryModel model = ParityFixture.trainAndSave(stream, embedding, pres, modelFile);
+        boolean on = !pres.equals("off");
+        MemoryModel model = ParityFixture.trainAndSave(stream, embedding, on,
+                on ? PresCorrection.parse(pres) : PresCorrection.FUSE, modelFile);
+        if (on && model.config().presCorrection() == PresCorrection.DROPPED) {
+            // the correction must be live, or this case would only repeat the PRES-off one
+            assertThat(model.presGamma()).isNotEqualTo(0.1).isNotZero();
+        }
         float[] expected = ParityFixture.referenceScores(model, stream, BATCH);
 
         String scoresTopic = "scores-" + run;

@@ -553,7 +553,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             }
             if (pres && a.state.hasPresPrediction()) {
                 a.state.copyPresMean(presMean, i * d);
-                presMask[i] = 1f;
+                // applied holds both sides of a self-loop, as the offline LastMessages counts it
+                presMask[i] = model.config().presCorrection().weight(true, a.applied.size());
             }
         }
         INDArray out = model.updateMemory(model.matrix(own, n, d), model.matrix(partner, n, d), model.matrix(dt, n, 1),
