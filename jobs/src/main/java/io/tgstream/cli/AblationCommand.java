@@ -248,7 +248,7 @@ final class AblationCommand implements Callable<Integer> {
                 + " NAT hop-1/hop-2 dictionaries (M1 = 32, M2 = 16, values of 4) with the pair scorer; both = the"
                 + " pair scorer over the dictionaries with the memory embeddings as self representations;"
                 + " PRES = memory prediction-correction (" + presOptions.correction().cliName() + ") and the coherence"
-                + " loss, gamma "
+                + " loss (weight " + presOptions.coherence() + "), gamma "
                 + (presOptions.learnable ? "trained from " + gamma : gamma + " (constant)") + "\n");
         s.append("- metrics: test AP x100 averaged over batches of B positives (DyGLib), negatives rnd / hist / ind;"
                 + " MRR: transductive, each positive ranked against historical + random destinations (TGB style)"

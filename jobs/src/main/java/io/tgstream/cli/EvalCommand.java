@@ -46,8 +46,6 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
     /** The models this command can evaluate. */
     static final List<String> MODELS = List.of("edgebank");
-    /** The model name reported for a trained memory model loaded with --model-file. */
-    static final String MEMORY_MODEL = "memory";
     /** The --edgebank-mode value that picks DyGLib's best mode per data set and negative kind. */
     static final String BEST_MODE = "best";
 
@@ -116,7 +114,8 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         MemoryModel trained = modelFile == null ? null : loadModel();
-        String modelName = trained != null ? MEMORY_MODEL : model.trim().toLowerCase(Locale.ROOT);
+        // a model file is named by its parts, so a table of several files says which is which
+        String modelName = trained != null ? trained.parts().label() : model.trim().toLowerCase(Locale.ROOT);
         if (trained == null && !MODELS.contains(modelName)) {
             throw new UserInputException("unknown model '" + model + "'; available: " + String.join(", ", MODELS));
         }
@@ -236,13 +235,13 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, List<Map<String, Object>> rows, boolean withMrr) {
-        String head = String.format(Locale.ROOT, "%-12s %-9s %-13s %-12s %-4s %5s %7s %7s %7s", "dataset", "model",
+        String head = String.format(Locale.ROOT, "%-12s %-19s %-13s %-12s %-4s %5s %7s %7s %7s", "dataset", "model",
                 "mode", "setting", "neg", "B", "AP", "AUC", "gAP");
         if (withMrr) head += String.format(Locale.ROOT, " %7s %7s", "MRR", "Hits@10");
         head += String.format(Locale.ROOT, " %9s %8s", "positives", "seconds");
         out.println(head);
         for (Map<String, Object> r : rows) {
-            String line = String.format(Locale.ROOT, "%-12s %-9s %-13s %-12s %-4s %5d %7s %7s %7s", r.get("dataset"),
+            String line = String.format(Locale.ROOT, "%-12s %-19s %-13s %-12s %-4s %5d %7s %7s %7s", r.get("dataset"),
                     r.get("model"), r.getOrDefault("edgebank_mode", "-"), r.get("setting"), r.get("negatives"), r.get("batch_size"),
                     pct(r.get("ap")), pct(r.get("auc")), pct(r.get("global_ap")));
             if (withMrr) {

@@ -23,6 +23,10 @@ final class PresOptions {
             + " default: fuse.")
     String correction;
 
+    @Option(names = "--pres-coherence", paramLabel = "W", description = "Weight of PRES's memory-coherence loss"
+            + " W mean(1 - cos(s', s)) (default: " + MemoryModelConfig.DEFAULT_COHERENCE_WEIGHT + ").")
+    Double coherence;
+
     /** The correction as given, or the default. */
     PresCorrection correction() {
         if (correction == null) {
@@ -33,6 +37,11 @@ final class PresOptions {
         } catch (IllegalArgumentException e) {
             throw new UserInputException("--pres-correction must be fuse or dropped, got '" + correction + "'");
         }
+    }
+
+    /** The coherence weight as given, or the default. */
+    double coherence() {
+        return coherence != null ? coherence : MemoryModelConfig.DEFAULT_COHERENCE_WEIGHT;
     }
 
     /** Gamma as given, or the default. */
@@ -47,6 +56,12 @@ final class PresOptions {
                 throw new UserInputException("--pres-gamma must lie in [0, 1], got " + gamma);
             }
             config = config.withPresGamma(gamma);
+        }
+        if (coherence != null) {
+            if (!(coherence >= 0 && Double.isFinite(coherence))) {
+                throw new UserInputException("--pres-coherence must be a finite number >= 0, got " + coherence);
+            }
+            config = config.withCoherenceWeight(coherence);
         }
         PresCorrection c = correction(); // parsed even when PRES is off, so a typo is never silent
         return config.withPresGammaLearnable(pres && learnable)

@@ -125,8 +125,8 @@ final class TrainCommand implements Callable<Integer> {
         if (presOptions.learnable && !pres) {
             throw new UserInputException("--pres-gamma-learnable trains PRES's gamma: add --pres");
         }
-        if (presOptions.correction != null && !pres) {
-            throw new UserInputException("--pres-correction chooses PRES's correction: add --pres");
+        if ((presOptions.correction != null || presOptions.coherence != null) && !pres) {
+            throw new UserInputException("--pres-correction and --pres-coherence set up PRES: add --pres");
         }
         mc = presOptions.applyTo(mc, pres);
         if (timeProjection != null) {

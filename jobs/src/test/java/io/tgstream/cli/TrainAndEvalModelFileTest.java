@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tgstream.modelfile.ModelFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,5 +74,34 @@ class TrainAndEvalModelFileTest {
                 "--epochs", "0", "--out", dir.resolve("m.tgm").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--epochs must be >= 1");
+    }
+
+    @Test
+    void presOptionsAreCheckedAndRecorded(@TempDir Path dir) throws IOException {
+        Path data = edges(dir);
+        String[] base = {"train", "--data", data.toString(), "--src", "from", "--dst", "to", "--ts", "time",
+                "--epochs", "1", "--batch", "100"};
+        CliRun typo = CliRun.of(concat(base, "--pres", "--pres-correction", "dropd", "--out",
+                dir.resolve("a.tgm").toString()));
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("--pres-correction must be fuse or dropped");
+        CliRun withoutPres = CliRun.of(concat(base, "--pres-correction", "dropped", "--out",
+                dir.resolve("b.tgm").toString()));
+        assertThat(withoutPres.exitCode()).isEqualTo(2);
+        assertThat(withoutPres.err()).contains("add --pres");
+
+        Path model = dir.resolve("c.tgm");
+        CliRun ok = CliRun.of(concat(base, "--pres", "--pres-correction", "dropped", "--pres-coherence", "0.25",
+                "--out", model.toString()));
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("PRES dropped");
+        Map<String, String> header = ModelFile.read(model).header().config();
+        assertThat(header).containsEntry("pres_correction", "dropped").containsEntry("coherence_weight", "0.25");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 }

@@ -122,6 +122,11 @@ public record MemoryModelConfig(int memoryDim, int timeDim, int edgeFeatureDim, 
                 presGamma, coherenceWeight, timeScale, seed, learnable, logTimeProjection, presCorrection);
     }
 
+    public MemoryModelConfig withCoherenceWeight(double w) {
+        return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
+                presGamma, w, timeScale, seed, presGammaLearnable, logTimeProjection, presCorrection);
+    }
+
     public MemoryModelConfig withPresCorrection(PresCorrection c) {
         return new MemoryModelConfig(memoryDim, timeDim, edgeFeatureDim, embedding, recentPartners, partnerDim, pres,
                 presGamma, coherenceWeight, timeScale, seed, presGammaLearnable, logTimeProjection, c);
