@@ -7,7 +7,6 @@ import io.tgstream.data.EdgeEvent;
 import io.tgstream.data.EdgeStream;
 import io.tgstream.modelfile.ModelFile;
 import io.tgstream.modelfile.ModelFileException;
-import io.tgstream.modelfile.ModelHeader;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -106,11 +105,8 @@ class DroppedMessagesCorrectionTest {
     @Test
     void aGarbledCorrectionKeyIsABadFile() throws Exception {
         MemoryModel m = model(true, PresCorrection.FUSE);
-        Map<String, String> header = new LinkedHashMap<>(m.config().toMap());
-        header.put(MemoryModelFile.MODEL_KEY, MemoryModelFile.MODEL_NAME);
-        header.put("pres_correction", "sometimes");
         Path file = dir.resolve("garbled.tgm");
-        ModelFile.write(file, new ModelHeader(header, m.config().seed(), MemoryModelFile.HASH_SEED), m.parameters());
+        HeaderEdit.writeWith(m, "pres_correction", "sometimes", file);
         assertThatThrownBy(() -> MemoryModelFile.load(file)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("pres_correction");
     }

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tgstream.modelfile.ModelFile;
 import io.tgstream.modelfile.ModelFileException;
-import io.tgstream.modelfile.ModelHeader;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -70,11 +67,8 @@ class LogTimeProjectionTest {
     @Test
     void aGarbledProjectionKeyIsABadFile() throws Exception {
         MemoryModel m = model(false);
-        Map<String, String> header = new LinkedHashMap<>(m.config().toMap());
-        header.put(MemoryModelFile.MODEL_KEY, MemoryModelFile.MODEL_NAME);
-        header.put("time_projection", "sideways");
         Path file = dir.resolve("garbled.tgm");
-        ModelFile.write(file, new ModelHeader(header, m.config().seed(), MemoryModelFile.HASH_SEED), m.parameters());
+        HeaderEdit.writeWith(m, "time_projection", "sideways", file);
         assertThatThrownBy(() -> MemoryModelFile.load(file)).isInstanceOf(ModelFileException.class)
                 .hasMessageContaining("time_projection");
     }
