@@ -189,6 +189,16 @@ public final class MemoryModel {
         return new UpdateForward(gru, phi, config.pres() ? presMask : null, delta, gamma, out);
     }
 
+    /**
+     * The memories whose change from s PRES folds into mu, row-major, or null when that is the stored s' itself: with
+     * {@link PresCorrection#DROPPED} mu must predict one GRU step (it multiplies the dropped messages), so it observes
+     * g - s; were it to observe s' - s, which holds the correction, a node with m - 1 > 1 / gamma dropped messages in
+     * batch after batch would feed mu back into itself and grow without bound.
+     */
+    public float[] presObserved(UpdateForward f) {
+        return config.pres() && config.presCorrection() == PresCorrection.DROPPED ? floats(f.gru().output()) : null;
+    }
+
     /** Adds the parameter gradients of the memory update for dL/ds'. The inputs are constants (stored state). */
     public void backwardUpdate(UpdateForward f, INDArray dOut) {
         INDArray dGru = dOut;

@@ -213,9 +213,10 @@ public final class MemoryReplay implements LinkScorer {
                 in.presMean(), in.presMask());
         rows.recordPartners(stream, events);
         float[] updated = MemoryModel.floats(f.output());
+        float[] observed = model.presObserved(f);
         int d = model.config().memoryDim();
         for (int i = 0; i < last.size(); i++) {
-            table.commitMemory(last.node(i), updated, i * d, in.times()[i]);
+            table.commitMemory(last.node(i), updated, i * d, in.times()[i], observed);
         }
         if (expiring != null) {
             long latest = NodeExpiry.NO_STREAM_TIME;

@@ -79,16 +79,23 @@ public final class NodeMemoryTable {
     /** The memory's value i of a node. */
     public float memory(int node, int i) { return memory[node * d + i]; }
 
+    /** {@link #commitMemory(int, float[], int, long, float[])} with PRES observing the new memory itself. */
+    public void commitMemory(int node, float[] src, int offset, long time) {
+        commitMemory(node, src, offset, time, null);
+    }
+
     /**
      * Writes a node's new memory from src[offset ..] and its update time, and, with PRES on, folds the change into the
-     * node's running mean of memory changes: mu += ((s_new - s_old) - mu) / count.
+     * node's running mean of memory changes: mu += ((s_obs - s_old) - mu) / count, where s_obs is observed[offset ..]
+     * ({@link MemoryModel#presObserved}), or the new memory when observed is null.
      */
-    public void commitMemory(int node, float[] src, int offset, long time) {
+    public void commitMemory(int node, float[] src, int offset, long time, float[] observed) {
         int base = node * d;
         if (presMean != null) {
             int c = ++presCount[node];
+            float[] obs = observed != null ? observed : src;
             for (int i = 0; i < d; i++) {
-                float change = src[offset + i] - memory[base + i];
+                float change = obs[offset + i] - memory[base + i];
                 presMean[base + i] += (change - presMean[base + i]) / c;
             }
         }

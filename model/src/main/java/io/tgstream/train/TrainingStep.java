@@ -81,8 +81,11 @@ public final class TrainingStep {
         pendingInputs = null;
     }
 
-    /** The forward results that {@link #commit} stores: fresh memories and fresh dictionary values (or null). */
-    public record Outcome(double loss, float[] updatedMemories, float[] refreshedValues) {
+    /**
+     * The forward results that {@link #commit} stores: fresh memories, what PRES observes of them ({@link
+     * MemoryModel#presObserved}, or null) and fresh dictionary values (or null).
+     */
+    public record Outcome(double loss, float[] updatedMemories, float[] presObserved, float[] refreshedValues) {
     }
 
     /**
@@ -169,7 +172,7 @@ public final class TrainingStep {
             }
             model.backwardUpdate(update, dOut);
         }
-        return new Outcome(loss, updated, null);
+        return new Outcome(loss, updated, update == null ? null : model.presObserved(update), null);
     }
 
     /** What the memory half of a step computed: embeddings of [sources; destinations; negatives] and its graph. */
@@ -257,7 +260,7 @@ public final class TrainingStep {
         }
         float[] refreshed = fresh == null ? null : ValueRefresh.floats(fresh);
         if (mp == null) {
-            return new Outcome(loss, null, refreshed);
+            return new Outcome(loss, null, null, refreshed);
         }
         INDArray dAll = all.like();
         dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(
@@ -274,7 +277,8 @@ public final class TrainingStep {
             }
             model.backwardUpdate(mp.update(), dOut);
         }
-        return new Outcome(loss, mp.updated(), refreshed);
+        return new Outcome(loss, mp.updated(), mp.update() == null ? null : model.presObserved(mp.update()),
+                refreshed);
     }
 
     /** Stores the fresh memories of {@code outcome} and makes this batch's events the pending messages. */
@@ -293,7 +297,8 @@ public final class TrainingStep {
         }
         if (pending != null) {
             for (int i = 0; i < pending.size(); i++) {
-                table.commitMemory(pending.node(i), outcome.updatedMemories(), i * d, pendingInputs.times()[i]);
+                table.commitMemory(pending.node(i), outcome.updatedMemories(), i * d, pendingInputs.times()[i],
+                        outcome.presObserved());
             }
         }
         clearPending();

@@ -90,6 +90,36 @@ class DroppedMessagesCorrectionTest {
     }
 
     @Test
+    void theMeanChangeObservesTheGruStepNotTheCorrectedMemory() {
+        MemoryModel dropped = model(true, PresCorrection.DROPPED);
+        INDArray own = Nd4j.create(new double[][] {{0.1, -0.2, 0.3, 0.0}});
+        INDArray partner = Nd4j.create(new double[][] {{0.2, 0.1, 0.0, -0.1}});
+        INDArray mu = Nd4j.create(new double[][] {{0.5, 0.5, 0.5, 0.5}});
+        MemoryModel.UpdateForward f = dropped.updateMemory(own, partner, Nd4j.create(new double[][] {{3}}), null, mu,
+                Nd4j.create(new double[][] {{4}}));
+        float[] g = MemoryModel.floats(f.gru().output());
+        float[] corrected = MemoryModel.floats(f.output());
+        assertThat(dropped.presObserved(f)).containsExactly(g);
+        assertThat(corrected).isNotEqualTo(g);
+
+        NodeMemoryTable table = new NodeMemoryTable(1, dropped.config());
+        table.commitMemory(0, MemoryModel.floats(own), 0, 1L);
+        table.commitMemory(0, corrected, 0, 2L, dropped.presObserved(f));
+        float[] mean = new float[4];
+        table.copyPresMean(0, mean, 0);
+        float[] s = MemoryModel.floats(own);
+        for (int j = 0; j < 4; j++) {
+            // two updates from zero memory: the first changed by s, the second observed g - s; mean of the two
+            assertThat(mean[j]).isCloseTo((s[j] + (g[j] - s[j])) / 2, org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        assertThat(table.memory(0, 0)).isEqualTo(corrected[0]);
+        // FUSE keeps PRES's own statistic, the stored memory's change
+        MemoryModel fuse = model(true, PresCorrection.FUSE);
+        assertThat(fuse.presObserved(fuse.updateMemory(own, partner, Nd4j.create(new double[][] {{3}}), null, mu,
+                Nd4j.create(new double[][] {{1}})))).isNull();
+    }
+
+    @Test
     void theModelFileRecordsItAndOlderFilesFuse() throws Exception {
         Path file = dir.resolve("dropped.tgm");
         MemoryModelFile.save(model(true, PresCorrection.DROPPED), file);

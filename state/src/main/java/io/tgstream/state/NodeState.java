@@ -99,10 +99,19 @@ public final class NodeState {
 
     /** Writes the new memory from src[offset ..] and the update time, folding the change into the PRES mean. */
     public void commitMemory(float[] src, int offset, long time) {
+        commitMemory(src, offset, time, null);
+    }
+
+    /**
+     * As {@link #commitMemory(float[], int, long)}, with PRES's mean folding in observed[offset ..] - s_old instead of
+     * the new memory's change when observed is not null (the model's {@code MemoryModel.presObserved}).
+     */
+    public void commitMemory(float[] src, int offset, long time, float[] observed) {
         if (presMean.length > 0) {
             int c = ++presCount;
+            float[] obs = observed != null ? observed : src;
             for (int i = 0; i < memory.length; i++) {
-                float change = src[offset + i] - memory[i];
+                float change = obs[offset + i] - memory[i];
                 presMean[i] += (change - presMean[i]) / c;
             }
         }

@@ -434,7 +434,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             }
         }
         float[] projected = k > 0 && requestRows > 0 ? projectPartnerMemories(updating, requestRows) : null;
-        float[] updated = updating.isEmpty() ? null : updateMemories(updating);
+        UpdatedMemories updated = updating.isEmpty() ? null : updateMemories(updating);
         BatchTimeline.mark("close_updated", tl, batch);
         int row = 0;
         for (int i = 0; i < updating.size(); i++) {
@@ -444,7 +444,8 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
                     a.state.addPartner(projected, row++ * p, r.ts);
                 }
             }
-            a.state.commitMemory(updated, i * d, a.applied.get(a.applied.size() - 1).ts);
+            a.state.commitMemory(updated.memories(), i * d, a.applied.get(a.applied.size() - 1).ts,
+                    updated.presObserved());
             setCurrentKey(a.key);
             states.update(a.state);
             statesWritten.inc();
@@ -528,7 +529,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
     }
 
     /** One batched memory update: each updating node's last edge ("last" aggregation), from pre-batch states. */
-    private float[] updateMemories(List<Active> active) {
+    private UpdatedMemories updateMemories(List<Active> active) {
         int n = active.size();
         int f = model.config().edgeFeatureDim();
         float[] own = new float[n * d];
@@ -557,10 +558,14 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
                 presMask[i] = model.config().presCorrection().weight(true, a.applied.size());
             }
         }
-        INDArray out = model.updateMemory(model.matrix(own, n, d), model.matrix(partner, n, d), model.matrix(dt, n, 1),
-                features == null ? null : model.matrix(features, n, f),
-                pres ? model.matrix(presMean, n, d) : null, pres ? model.matrix(presMask, n, 1) : null).output();
-        return MemoryModel.floats(out);
+        MemoryModel.UpdateForward u = model.updateMemory(model.matrix(own, n, d), model.matrix(partner, n, d),
+                model.matrix(dt, n, 1), features == null ? null : model.matrix(features, n, f),
+                pres ? model.matrix(presMean, n, d) : null, pres ? model.matrix(presMask, n, 1) : null);
+        return new UpdatedMemories(MemoryModel.floats(u.output()), model.presObserved(u));
+    }
+
+    /** New memories [n * d] and what PRES observes of them (null: the memories themselves). */
+    private record UpdatedMemories(float[] memories, float[] presObserved) {
     }
 
     /** Embeddings of the updated nodes at their new last-update time (time delta 0). */
