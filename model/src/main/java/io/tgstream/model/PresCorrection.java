@@ -13,11 +13,11 @@ public enum PresCorrection {
      */
     FUSE,
     /**
-     * The updates that "last" aggregation drops, predicted: s' = g + gamma (m - 1) mu. A node with one message in the
-     * batch is updated exactly as without PRES; a node with m messages gets the m - 1 transitions it missed, each
-     * predicted by mu. Measured with gamma trained from 0 (memory only, docs/results/pres-*.md): uci at B = 2000 81.91
-     * +- 0.46 test AP against 81.06 +- 0.70 without PRES (5 seeds; FUSE 81.08 +- 0.76, 3 seeds); wikipedia at B = 2000
-     * 87.41 +- 0.83 against 88.69 +- 0.92 (3 seeds), so it is a per-data-set choice.
+     * The updates that "last" aggregation drops, predicted: s' = g + gamma (m - 1) mu, where mu is the node's mean GRU
+     * step g - s ({@link MemoryModel#presObserved}). A node with one message in the batch is updated exactly as without
+     * PRES; a node with m messages gets the m - 1 steps it missed, each predicted by mu. Measured with gamma trained
+     * from 0 (memory only, docs/results/pres-*.md): at B = 2000 uci 81.89 +- 0.78 test AP against 81.06 +- 0.70
+     * without PRES (5 seeds), wikipedia 89.23 +- 1.33 against 88.69 +- 0.92 (3 seeds); FUSE lost on both.
      */
     DROPPED;
 
