@@ -29,7 +29,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *                                                                    mu_u = mean past change of s_u;
  *                                                                    gamma a constant or a trained scalar)
  *                   s_u' = g_u + gamma (m_u - 1) mu_u               (PRES on, {@link PresCorrection#DROPPED}:
- *                                                                    m_u = u's messages in the batch)
+ *                                                                    m_u = u's messages in the batch, mu_u = mean
+ *                                                                    past GRU step g_u - s_u)
  *   embedding       h_u = s_u * (1 + w x_u + b)                     (time projection, JODIE; tau = time scale)
  *                   x_u = dt_u / tau, or sign(dt_u) log(1 + |dt_u| / tau) (log time projection: an idle node's
  *                                                                    embedding grows with the log of its idle time)
