@@ -107,8 +107,13 @@ public final class ParityFixture {
 
     /** Publishes every event; the last one closes its batch, so that every event gets scored. */
     public static void publishAll(String servers, String topic, EdgeStream stream) {
+        publishRest(servers, topic, stream, 0);
+    }
+
+    /** Events [from, end), the last one marked to close its batch. */
+    static void publishRest(String servers, String topic, EdgeStream stream, int from) {
         try (EdgeEventPublisher p = new EdgeEventPublisher(servers, topic)) {
-            for (int e = 0; e < stream.size(); e++) {
+            for (int e = from; e < stream.size(); e++) {
                 p.send(e == stream.size() - 1 ? stream.event(e).endingBatch() : stream.event(e));
             }
         }
