@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -300,22 +301,13 @@ final class AblationCommand implements Callable<Integer> {
     }
 
     private static String epochs(List<Row> group) {
-        StringBuilder s = new StringBuilder();
-        for (Row r : group) {
-            if (s.length() > 0) s.append(", ");
-            s.append(r.bestEpoch()).append(" / ").append(r.epochsRun());
-        }
-        return s.toString();
+        return group.stream().map(r -> r.bestEpoch() + " / " + r.epochsRun()).collect(Collectors.joining(", "));
     }
 
     private static String gammas(List<Row> group) {
         if (!group.get(0).variant().pres) return "-";
-        StringBuilder s = new StringBuilder();
-        for (Row r : group) {
-            if (s.length() > 0) s.append(", ");
-            s.append(String.format(Locale.ROOT, "%.3f", r.gamma()));
-        }
-        return s.toString();
+        return group.stream().map(r -> String.format(Locale.ROOT, "%.3f", r.gamma()))
+                .collect(Collectors.joining(", "));
     }
 
     private static String mrr(double v) {
@@ -323,12 +315,7 @@ final class AblationCommand implements Callable<Integer> {
     }
 
     private static String joined(List<Long> seedList) {
-        StringBuilder s = new StringBuilder();
-        for (long seed : seedList) {
-            if (s.length() > 0) s.append(", ");
-            s.append(seed);
-        }
-        return s.toString();
+        return seedList.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     private static String pct(double v) {

@@ -64,7 +64,7 @@ public final class MemoryRows {
             }
             if (pres && table.hasPresPrediction(node)) {
                 table.copyPresMean(node, presMean, i * d);
-                presMask[i] = model.config().presCorrection().weight(true, last.count(i));
+                presMask[i] = model.config().presCorrection().weight(last.count(i));
             }
         }
         return new UpdateInputs(model.matrix(own, n, d), model.matrix(partner, n, d), model.matrix(dt, n, 1),

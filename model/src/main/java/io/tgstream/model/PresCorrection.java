@@ -37,13 +37,10 @@ public enum PresCorrection {
     }
 
     /**
-     * The per-node weight of the correction: FUSE 1 for a node with a past update, DROPPED its m - 1 dropped
-     * messages (0 without a past update, where mu does not exist yet).
+     * The correction's weight w for a node with a past update and m messages in the batch: FUSE 1, DROPPED its m - 1
+     * dropped messages. A node without a past update has no mu yet; its caller leaves w at 0.
      */
-    public float weight(boolean hasPrediction, int messagesInBatch) {
-        if (!hasPrediction) {
-            return 0f;
-        }
+    public float weight(int messagesInBatch) {
         return this == FUSE ? 1f : messagesInBatch - 1;
     }
 }

@@ -2,6 +2,7 @@ package io.tgstream.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.tgstream.data.EdgeEvent;
 import io.tgstream.data.EdgeStream;
@@ -51,12 +52,10 @@ class DroppedMessagesCorrectionTest {
     }
 
     @Test
-    void theWeightIsTheNumberOfDroppedMessagesOnlyWithAPrediction() {
-        assertThat(PresCorrection.DROPPED.weight(true, 1)).isZero();
-        assertThat(PresCorrection.DROPPED.weight(true, 4)).isEqualTo(3f);
-        assertThat(PresCorrection.DROPPED.weight(false, 4)).isZero();
-        assertThat(PresCorrection.FUSE.weight(true, 4)).isEqualTo(1f);
-        assertThat(PresCorrection.FUSE.weight(false, 1)).isZero();
+    void theWeightIsTheNumberOfDroppedMessages() {
+        assertThat(PresCorrection.DROPPED.weight(1)).isZero();
+        assertThat(PresCorrection.DROPPED.weight(4)).isEqualTo(3f);
+        assertThat(PresCorrection.FUSE.weight(4)).isEqualTo(1f);
         assertThatThrownBy(() -> PresCorrection.parse("both")).hasMessageContaining("fuse or dropped");
     }
 
@@ -79,7 +78,7 @@ class DroppedMessagesCorrectionTest {
         for (int j = 0; j < 4; j++) {
             // row 0: two dropped messages; row 1: one message, updated as without PRES; row 2: no history
             assertThat(s[0][j]).isCloseTo(g[0][j] + gamma * 2 * mu.getDouble(0, j),
-                    org.assertj.core.data.Offset.offset(1e-12));
+                    offset(1e-12));
             assertThat(s[1][j]).isEqualTo(g[1][j]);
             assertThat(s[2][j]).isEqualTo(g[2][j]);
         }
@@ -110,7 +109,7 @@ class DroppedMessagesCorrectionTest {
         float[] s = MemoryModel.floats(own);
         for (int j = 0; j < 4; j++) {
             // two updates from zero memory: the first changed by s, the second observed g - s; mean of the two
-            assertThat(mean[j]).isCloseTo((s[j] + (g[j] - s[j])) / 2, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(mean[j]).isCloseTo((s[j] + (g[j] - s[j])) / 2, offset(1e-6f));
         }
         assertThat(table.memory(0, 0)).isEqualTo(corrected[0]);
         // FUSE keeps PRES's own statistic, the stored memory's change

@@ -555,7 +555,7 @@ public final class NodeOperator extends FeedbackHeadOperator<NodeRequest, Partne
             if (pres && a.state.hasPresPrediction()) {
                 a.state.copyPresMean(presMean, i * d);
                 // applied holds both sides of a self-loop, as the offline LastMessages counts it
-                presMask[i] = model.config().presCorrection().weight(true, a.applied.size());
+                presMask[i] = model.config().presCorrection().weight(a.applied.size());
             }
         }
         MemoryModel.UpdateForward u = model.updateMemory(model.matrix(own, n, d), model.matrix(partner, n, d),
