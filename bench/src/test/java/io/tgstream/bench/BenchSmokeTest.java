@@ -79,10 +79,15 @@ class BenchSmokeTest {
                 "--max-events", "3000", "--out", out.toString());
         assertThat(code).isZero();
         JsonNode rows = ResultFiles.json().readTree(out.resolve("bench-training.json").toFile()).path("results");
-        assertThat(rows.size()).isEqualTo(2); // PRES off and on
+        assertThat(rows.size()).isEqualTo(4); // PRES off and on x memory only and the full model
         for (JsonNode r : rows) {
             assertThat(r.path("secondsPerEpoch").asDouble()).isPositive();
+            assertThat(r.path("cpuSecondsPerEpoch").asDouble()).isPositive();
             assertThat(r.path("epochs").asInt()).isEqualTo(1);
         }
+        assertThat(rows.findValuesAsText("model")).containsExactly("memory", "memory+dictionaries", "memory",
+                "memory+dictionaries");
+        assertThat(Files.readString(out.resolve("bench-training.md"))).contains("| uci | 200 | off |",
+                "| uci | 200 | on |", "wall ratio");
     }
 }
