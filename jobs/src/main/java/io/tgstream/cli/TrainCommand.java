@@ -10,6 +10,7 @@ import io.tgstream.model.ModelParts;
 import io.tgstream.model.TimeScale;
 import io.tgstream.nn.Nd4jRuntime;
 import io.tgstream.train.EpochReport;
+import io.tgstream.train.HistoricalNegatives;
 import io.tgstream.train.MemoryTrainer;
 import io.tgstream.train.TrainingConfig;
 import io.tgstream.train.TrainingListener;
@@ -62,6 +63,11 @@ final class TrainCommand implements Callable<Integer> {
             + " the source's past partners instead of uniformly (default: "
             + TrainingConfig.DEFAULT_HISTORICAL_NEGATIVES + ", DyGLib's protocol).")
     Double historicalNegatives;
+
+    @Option(names = "--hist-negatives-from", paramLabel = "partners|pairs", description = "What --hist-negatives "
+            + "draws: partners (the positive's source kept, one of its past partners as destination) or pairs (a "
+            + "whole past pair not in the batch, as the hist evaluation draws its negatives) (default: partners).")
+    String historicalKind;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the weights and the negative draws (default: "
             + TrainingConfig.DEFAULT_SEED + ").")
@@ -179,6 +185,16 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserInputException("--hist-negatives must lie in [0, 1], got " + historicalNegatives);
             }
             tc = tc.withHistoricalNegatives(historicalNegatives);
+        }
+        if (historicalKind != null) {
+            if (historicalNegatives == null || historicalNegatives == 0) {
+                throw new UserInputException("--hist-negatives-from needs --hist-negatives SHARE above 0");
+            }
+            try {
+                tc = tc.withHistoricalKind(HistoricalNegatives.of(historicalKind));
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--hist-negatives-from: " + e.getMessage());
+            }
         }
         return tc;
     }

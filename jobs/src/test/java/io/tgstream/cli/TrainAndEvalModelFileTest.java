@@ -99,6 +99,25 @@ class TrainAndEvalModelFileTest {
         assertThat(header).containsEntry("pres_correction", "dropped").containsEntry("coherence_weight", "0.25");
     }
 
+    @Test
+    void historicalPairNegativesAreCheckedAndTrain(@TempDir Path dir) throws IOException {
+        Path data = edges(dir);
+        String[] base = {"train", "--data", data.toString(), "--src", "from", "--dst", "to", "--ts", "time",
+                "--epochs", "1", "--batch", "100"};
+        CliRun typo = CliRun.of(concat(base, "--hist-negatives", "0.2", "--hist-negatives-from", "pair", "--out",
+                dir.resolve("a.tgm").toString()));
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("partners or pairs, got 'pair'");
+        CliRun withoutShare = CliRun.of(concat(base, "--hist-negatives-from", "pairs", "--out",
+                dir.resolve("b.tgm").toString()));
+        assertThat(withoutShare.exitCode()).isEqualTo(2);
+        assertThat(withoutShare.err()).contains("needs --hist-negatives SHARE above 0");
+        CliRun ok = CliRun.of(concat(base, "--hist-negatives", "0.5", "--hist-negatives-from", "pairs",
+                "--dictionaries", "--out", dir.resolve("c.tgm").toString()));
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("epoch   1").contains("model written to");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

@@ -17,6 +17,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a {@link MemoryModel} by chronological replay of a split's training events in temporal batches, one random
- * negative destination per positive (uniform, or with {@link TrainingConfig#historicalNegatives()} a past partner of
- * the source), Adam with global-norm clipping, early stopping on validation AP (transductive,
+ * negative per positive (a uniform destination for the positive's source, or with
+ * {@link TrainingConfig#historicalNegatives()} a past partner of the source or a whole past pair), Adam with global-norm clipping, early stopping on validation AP (transductive,
  * random negatives), keeping the best epoch's weights.
  */
 public final class MemoryTrainer {
@@ -61,7 +62,11 @@ public final class MemoryTrainer {
             throw new IllegalArgumentException("the training split of " + stream.name() + " has no events");
         }
         TrainingStep step = new TrainingStep(model, stream);
-        PastDestinations past = config.historicalNegatives() > 0 ? new PastDestinations(stream.nodeCount()) : null;
+        boolean historical = config.historicalNegatives() > 0;
+        PastDestinations past = historical && config.historicalKind() == HistoricalNegatives.PARTNERS
+                ? new PastDestinations(stream.nodeCount()) : null;
+        PastPairs pastPairs = historical && config.historicalKind() == HistoricalNegatives.PAIRS
+                ? new PastPairs() : null;
         Adam adam = new Adam(config.learningRate());
         List<EpochReport> reports = new ArrayList<>();
         INDArray bestWeights = null;
@@ -71,7 +76,7 @@ public final class MemoryTrainer {
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long start = System.nanoTime();
             long cpuStart = THREADS.getCurrentThreadCpuTime();
-            double loss = trainEpoch(epoch, step, adam, trainEvents, negativePool, past);
+            double loss = trainEpoch(epoch, step, adam, trainEvents, negativePool, past, pastPairs);
             double trainSeconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
             listener.onValidation(epoch);
@@ -104,10 +109,13 @@ public final class MemoryTrainer {
 
     /** One pass over the training events; returns the mean loss per batch. */
     double trainEpoch(int epoch, TrainingStep step, Adam adam, int[] trainEvents, int[] negativePool,
-                      PastDestinations past) {
+                      PastDestinations past, PastPairs pastPairs) {
         step.reset();
         if (past != null) {
             past.reset();
+        }
+        if (pastPairs != null) {
+            pastPairs.reset();
         }
         EdgeStream stream = split.stream();
         SplittableRandom random = new SplittableRandom(config.seed() * 0x9e3779b97f4a7c15L + epoch);
@@ -119,11 +127,23 @@ public final class MemoryTrainer {
             int[] events = new int[n];
             System.arraycopy(trainEvents, from, events, 0, n);
             int[] negatives = new int[n];
+            // null: every negative pairs with its positive's source; whole past pairs replace both endpoints
+            int[] negativeSources = pastPairs == null ? null : new int[n];
+            Set<Long> batchPairs = pastPairs == null ? null : PastPairs.batchPairs(stream, events);
             for (int i = 0; i < n; i++) {
                 int historical = -1;
+                if (negativeSources != null) {
+                    negativeSources[i] = stream.src(events[i]);
+                }
                 // no draw at all with a zero share, so that uniform-only training keeps its exact negatives
                 if (past != null && random.nextDouble() < config.historicalNegatives()) {
                     historical = past.draw(stream.src(events[i]), stream.dst(events[i]), random);
+                } else if (pastPairs != null && random.nextDouble() < config.historicalNegatives()) {
+                    long pair = pastPairs.draw(batchPairs, random);
+                    if (pair >= 0) {
+                        negativeSources[i] = PastPairs.source(pair);
+                        historical = PastPairs.destination(pair);
+                    }
                 }
                 negatives[i] = historical >= 0 ? historical : negativePool[random.nextInt(negativePool.length)];
             }
@@ -131,13 +151,16 @@ public final class MemoryTrainer {
             TrainingStep.Outcome outcome;
             // the batch's temporaries come from one reused block; the outcome holds plain Java arrays only
             try (MemoryWorkspace ignored = BatchWorkspace.open(WORKSPACE)) {
-                outcome = step.forwardBackward(events, negatives);
+                outcome = step.forwardBackward(events, negativeSources, negatives);
             }
             GradientClipping.clipGlobalNorm(model.parameters(), config.clipNorm());
             adam.step(model.parameters());
             step.commit(events, outcome);
             if (past != null) {
                 past.record(stream, events);
+            }
+            if (pastPairs != null) {
+                pastPairs.record(stream, events);
             }
             lossSum += outcome.loss();
             batches++;

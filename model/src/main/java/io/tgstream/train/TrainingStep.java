@@ -93,13 +93,47 @@ public final class TrainingStep {
      * parameter's gradient. Changes no state: call {@link #commit} to advance.
      */
     public Outcome forwardBackward(int[] events, int[] negatives) {
-        if (model.pairScorer() == null) {
-            return memoryForwardBackward(events, negatives);
-        }
-        return pairForwardBackward(events, negatives);
+        return forwardBackward(events, null, negatives);
     }
 
-    private Outcome memoryForwardBackward(int[] events, int[] negatives) {
+    /**
+     * The same with negative pairs (negativeSources[i], negatives[i]); null negativeSources: the batch's own sources.
+     * A negative source is read and embedded like every other row (fresh memory if it has a pending update) and the
+     * gradient flows back to its memory.
+     */
+    public Outcome forwardBackward(int[] events, int[] negativeSources, int[] negatives) {
+        if (negativeSources != null && negativeSources.length != events.length) {
+            throw new IllegalArgumentException("expected " + events.length + " negative sources, got "
+                    + negativeSources.length);
+        }
+        if (model.pairScorer() == null) {
+            return memoryForwardBackward(events, negativeSources, negatives);
+        }
+        return pairForwardBackward(events, negativeSources, negatives);
+    }
+
+    /**
+     * The rows a step reads: [sources; destinations; negative destinations], then the negative sources when they are
+     * not the batch's own; every row at its event's time.
+     */
+    private int[] stepNodes(int[] events, int[] negativeSources, int[] negatives, long[] times) {
+        int b = events.length;
+        int[] nodes = new int[times.length];
+        for (int i = 0; i < b; i++) {
+            int e = events[i];
+            nodes[i] = stream.src(e);
+            nodes[b + i] = stream.dst(e);
+            nodes[2 * b + i] = negatives[i];
+            times[i] = times[b + i] = times[2 * b + i] = stream.timestamp(e);
+            if (negativeSources != null) {
+                nodes[3 * b + i] = negativeSources[i];
+                times[3 * b + i] = times[i];
+            }
+        }
+        return nodes;
+    }
+
+    private Outcome memoryForwardBackward(int[] events, int[] negativeSources, int[] negatives) {
         int b = events.length;
         int d = model.config().memoryDim();
         MemoryModel.UpdateForward update = null;
@@ -111,20 +145,14 @@ public final class TrainingStep {
             updated = MemoryModel.floats(update.output());
         }
 
-        int[] nodes = new int[3 * b];
-        long[] times = new long[3 * b];
-        for (int i = 0; i < b; i++) {
-            int e = events[i];
-            nodes[i] = stream.src(e);
-            nodes[b + i] = stream.dst(e);
-            nodes[2 * b + i] = negatives[i];
-            times[i] = times[b + i] = times[2 * b + i] = stream.timestamp(e);
-        }
+        int count = (negativeSources == null ? 3 : 4) * b;
+        long[] times = new long[count];
+        int[] nodes = stepNodes(events, negativeSources, negatives, times);
         float[] memory = rows.memories(nodes);
-        float[] dt = new float[3 * b];
-        // M = C + A U: C holds the stored memories of rows without a pending update (0 elsewhere), A [3b, P] is one-hot
-        // on the rows that read a fresh memory U; in matrix form so that training stays exact in double precision
-        float[] select = update == null ? null : new float[3 * b * pending.size()];
+        float[] dt = new float[count];
+        // M = C + A U: C holds the stored memories of rows without a pending update (0 elsewhere), A [rows, P] is
+        // one-hot on the rows that read a fresh memory U; in matrix form so that training stays exact in double
+        float[] select = update == null ? null : new float[count * pending.size()];
         for (int r = 0; r < nodes.length; r++) {
             int pendingRow = rowOfPendingNode[nodes[r]];
             long last = table.lastUpdate(nodes[r]);
@@ -135,21 +163,23 @@ public final class TrainingStep {
             }
             dt[r] = (float) (times[r] - last);
         }
-        INDArray memoryRows = model.matrix(memory, 3 * b, d);
+        INDArray memoryRows = model.matrix(memory, count, d);
         INDArray selection = null;
         if (update != null) {
-            selection = model.matrix(select, 3 * b, pending.size());
+            selection = model.matrix(select, count, pending.size());
             memoryRows.addi(selection.mmul(update.output()));
         }
         // rows of a pending node read the fresh memory: their recent-partner lists are already up to date
-        MemoryModel.EmbedForward h = model.embed(memoryRows, model.matrix(dt, 3 * b, 1),
+        MemoryModel.EmbedForward h = model.embed(memoryRows, model.matrix(dt, count, 1),
                 rows.partnerBlock(nodes, times));
         INDArray all = h.output();
         INDArray hSrc = all.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
         INDArray hDst = all.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
         INDArray hNeg = all.get(NDArrayIndex.interval(2 * b, 3 * b), NDArrayIndex.all());
+        INDArray hNegSrc = negativeSources == null ? hSrc : all.get(NDArrayIndex.interval(3 * b, 4 * b),
+                NDArrayIndex.all());
         LinkDecoder.Forward pos = model.decode(hSrc, hDst);
-        LinkDecoder.Forward neg = model.decode(hSrc, hNeg);
+        LinkDecoder.Forward neg = model.decode(hNegSrc, hNeg);
         BceWithLogits.Loss lp = BceWithLogits.of(pos.logits(), 1.0);
         BceWithLogits.Loss ln = BceWithLogits.of(neg.logits(), 0.0);
         double loss = lp.value() + ln.value();
@@ -157,7 +187,12 @@ public final class TrainingStep {
         LinkDecoder.InputGradients gp = model.backwardDecode(pos, lp.gradient());
         LinkDecoder.InputGradients gn = model.backwardDecode(neg, ln.gradient());
         INDArray dAll = all.like();
-        dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(gp.source().add(gn.source()));
+        if (negativeSources == null) {
+            dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(gp.source().add(gn.source()));
+        } else {
+            dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(gp.source());
+            dAll.get(NDArrayIndex.interval(3 * b, 4 * b), NDArrayIndex.all()).assign(gn.source());
+        }
         dAll.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all()).assign(gp.destination());
         dAll.get(NDArrayIndex.interval(2 * b, 3 * b), NDArrayIndex.all()).assign(gn.destination());
         INDArray dMemory = model.backwardEmbed(h, dAll);
@@ -175,12 +210,12 @@ public final class TrainingStep {
         return new Outcome(loss, updated, update == null ? null : model.presObserved(update), null);
     }
 
-    /** What the memory half of a step computed: embeddings of [sources; destinations; negatives] and its graph. */
+    /** What the memory half of a step computed: embeddings of the step's rows ({@link #stepNodes}) and its graph. */
     private record MemoryPass(INDArray embeddings, MemoryModel.UpdateForward update, float[] updated,
                               INDArray selection, MemoryModel.EmbedForward embed) {
     }
 
-    /** The memory half of a step (the memory on): pending updates in the graph, then the 3b embeddings. */
+    /** The memory half of a step (the memory on): pending updates in the graph, then the rows' embeddings. */
     private MemoryPass memoryPass(int[] nodes, long[] times) {
         int d = model.config().memoryDim();
         int rowsCount = nodes.length;
@@ -216,21 +251,17 @@ public final class TrainingStep {
         return new MemoryPass(h.output(), update, updated, selection, h);
     }
 
-    /** The step with the dictionaries on: the pair scorer on (source, destination) and (source, negative). */
-    private Outcome pairForwardBackward(int[] events, int[] negatives) {
+    /**
+     * The step with the dictionaries on: the pair scorer on (source, destination) and (negative source, negative).
+     */
+    private Outcome pairForwardBackward(int[] events, int[] negativeSources, int[] negatives) {
         int b = events.length;
         int d = model.config().memoryDim();
-        int[] nodes = new int[3 * b];
-        long[] times = new long[3 * b];
-        for (int i = 0; i < b; i++) {
-            int e = events[i];
-            nodes[i] = stream.src(e);
-            nodes[b + i] = stream.dst(e);
-            nodes[2 * b + i] = negatives[i];
-            times[i] = times[b + i] = times[2 * b + i] = stream.timestamp(e);
-        }
+        int count = (negativeSources == null ? 3 : 4) * b;
+        long[] times = new long[count];
+        int[] nodes = stepNodes(events, negativeSources, negatives, times);
         MemoryPass mp = model.parts().memory() ? memoryPass(nodes, times) : null;
-        INDArray all = mp != null ? mp.embeddings() : Nd4j.zeros(model.dataType(), 3 * b, d);
+        INDArray all = mp != null ? mp.embeddings() : Nd4j.zeros(model.dataType(), count, d);
 
         ValueRefresh.Forward fresh = pendingRefresh == null ? null
                 : model.valueRefresh().forward(pendingRefresh, stream, pendingRefreshMemory, model.dataType());
@@ -238,14 +269,16 @@ public final class TrainingStep {
         int[] pairV = new int[2 * b];
         long[] pairT = new long[2 * b];
         for (int i = 0; i < b; i++) {
-            pairU[i] = pairU[b + i] = nodes[i];
+            pairU[i] = nodes[i];
+            pairU[b + i] = negativeSources == null ? nodes[i] : nodes[3 * b + i];
             pairV[i] = nodes[b + i];
             pairV[b + i] = nodes[2 * b + i];
             pairT[i] = pairT[b + i] = times[i];
         }
         JointNeighbourhood block = JointNeighbourhood.ofPairs(dictionaries, pairU, pairV, pairT);
         INDArray hSrc = all.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
-        INDArray source = Nd4j.vstack(hSrc, hSrc);
+        INDArray source = Nd4j.vstack(hSrc, negativeSources == null ? hSrc
+                : all.get(NDArrayIndex.interval(3 * b, 4 * b), NDArrayIndex.all()));
         INDArray destination = all.get(NDArrayIndex.interval(b, 3 * b), NDArrayIndex.all()).dup();
         PairScorer.Forward f = model.pairScorer().forward(source, destination, block,
                 fresh == null ? null : fresh.output());
@@ -263,9 +296,14 @@ public final class TrainingStep {
             return new Outcome(loss, null, null, refreshed);
         }
         INDArray dAll = all.like();
-        dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(
-                g.source().get(NDArrayIndex.interval(0, b), NDArrayIndex.all())
-                        .add(g.source().get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all())));
+        INDArray dPositiveSource = g.source().get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
+        INDArray dNegativeSource = g.source().get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
+        if (negativeSources == null) {
+            dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(dPositiveSource.add(dNegativeSource));
+        } else {
+            dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(dPositiveSource);
+            dAll.get(NDArrayIndex.interval(3 * b, 4 * b), NDArrayIndex.all()).assign(dNegativeSource);
+        }
         dAll.get(NDArrayIndex.interval(b, 3 * b), NDArrayIndex.all()).assign(g.destination());
         INDArray dMemory = model.backwardEmbed(mp.embed(), dAll);
         if (mp.update() != null) {

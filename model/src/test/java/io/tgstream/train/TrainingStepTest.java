@@ -1,6 +1,7 @@
 package io.tgstream.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.tgstream.data.EdgeEvent;
 import io.tgstream.data.EdgeStream;
@@ -31,8 +32,14 @@ class TrainingStepTest {
 
     /** A step after two committed batches, so that the third reads fresh memories, PRES statistics, partner lists
      * and dictionaries; the third batch's gradients are accumulated once, ready to be compared. */
-    private record ThirdBatch(MemoryModel model, TrainingStep step, int[] batch, int[] batchNegatives) {
+    private record ThirdBatch(MemoryModel model, TrainingStep step, int[] batch, int[] negativeSources,
+                              int[] batchNegatives) {
         static ThirdBatch of(MemoryModel model, EdgeStream stream) {
+            return of(model, stream, null);
+        }
+
+        /** With negative pairs (negativeSources[i], negative i) in the third batch (null: the batch's sources). */
+        static ThirdBatch of(MemoryModel model, EdgeStream stream, int[] negativeSources) {
             TrainingStep step = new TrainingStep(model, stream);
             for (int k = 0; k < 2; k++) {
                 int[] events = range(10 * k, 10 * k + 10);
@@ -41,16 +48,45 @@ class TrainingStepTest {
             int[] events = range(20, 30);
             int[] drawn = TrainingStepTest.negatives(stream, events);
             model.parameters().zeroGradients();
-            step.forwardBackward(events, drawn);
-            return new ThirdBatch(model, step, events, drawn);
+            step.forwardBackward(events, negativeSources, drawn);
+            return new ThirdBatch(model, step, events, negativeSources, drawn);
+        }
+
+        double loss() {
+            return step.forwardBackward(batch, negativeSources, batchNegatives).loss();
         }
 
         /** Every parameter's gradient against central finite differences of the batch loss. */
         void check() {
             // step 1e-4: the whole-model loss carries more rounding noise than one layer; stride 7 keeps it short
-            GradientCheck.checkParameters(model.parameters(),
-                    () -> step.forwardBackward(batch, batchNegatives).loss(), 1e-4, 7);
+            GradientCheck.checkParameters(model.parameters(), this::loss, 1e-4, 7);
         }
+    }
+
+    @ParameterizedTest(name = "dictionaries {0}, memory {1}")
+    @CsvSource({"false, true", "true, true", "true, false"})
+    void negativePairsWithTheirOwnSourcesGetTheGradientOfFiniteDifferences(boolean dictionaries, boolean memory) {
+        EdgeStream stream = SmallStreams.random(30, 6, 2, 3);
+        MemoryModelConfig config = SmallStreams.tinyConfig(2, EmbeddingKind.TIME_PROJECTION, false);
+        MemoryModel model = dictionaries ? new MemoryModel(config, SmallStreams.tinyParts(memory), DataType.DOUBLE)
+                : new MemoryModel(config, DataType.DOUBLE);
+        int[] events = range(20, 30);
+        int[] ownSources = new int[events.length];
+        int[] otherSources = new int[events.length];
+        for (int i = 0; i < events.length; i++) {
+            ownSources[i] = stream.src(events[i]);
+            otherSources[i] = (stream.src(events[i]) + 1 + i % 2) % stream.nodeCount();
+        }
+        ThirdBatch own = ThirdBatch.of(model, stream, ownSources);
+        // the batch's own sources passed explicitly are the default pairing (rows read twice, same values)
+        assertThat(own.loss()).isCloseTo(ThirdBatch.of(model, stream).loss(), within(1e-12));
+        ThirdBatch other = ThirdBatch.of(model, stream, otherSources);
+        // other sources change the negatives' logits, or the step would be ignoring them
+        assertThat(Math.abs(other.loss() - own.loss())).isGreaterThan(1e-6);
+        // the losses above accumulated gradients: one clean pass before the check
+        model.parameters().zeroGradients();
+        other.loss();
+        other.check();
     }
 
     @ParameterizedTest(name = "{0}, PRES {1}")

@@ -77,6 +77,11 @@ public final class EndToEndBench implements Callable<Integer> {
             + "wikipedia).")
     List<String> latencyDatasets = List.of("wikipedia");
 
+    @Option(names = "--warmup-runs", description = "Untimed runs of (b) and (c) on the same input before the timed "
+            + "ones, in the same JVM, so that the timed runs see JIT-compiled code as a long-running job does "
+            + "(default: ${DEFAULT-VALUE}: the timed runs start cold).")
+    int warmupRuns = 0;
+
     @Option(names = "--profile", arity = "1", paramLabel = "true|false",
             description = "JFR method profile of (c) on the first data set (default: ${DEFAULT-VALUE}).")
     boolean profile = true;
@@ -107,6 +112,7 @@ public final class EndToEndBench implements Callable<Integer> {
                 + " -Dbench.args=\"" + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "\"");
         json.put("environmentAtStart", BenchEnvironment.describe());
         json.put("settings", Map.of("batch", batch, "parallelism", parallelism, "checkpointMs", checkpointMs,
+                "warmupRuns", warmupRuns,
                 "latencySeconds", latencySeconds, "model", "default config (d = 100, time projection, PRES off), "
                         + "randomly initialised (the work per event does not depend on the weights)"));
         List<Map<String, Object>> runs = new ArrayList<>();
@@ -181,6 +187,11 @@ public final class EndToEndBench implements Callable<Integer> {
                     .withParallelism(parallelism).withBounded(true)
                     .withCheckpoints(checkpointMs, dir.resolve("checkpoints-c").toUri().toString())
                     .withTransactionalIdPrefix("bench-c");
+
+            for (int w = 0; w < warmupRuns; w++) {
+                warmUp(broker, c, recordBytes, dir, w);
+            }
+            r.put("warmupRuns", warmupRuns);
 
             r.put("uptimeBeforeB", BenchEnvironment.uptime());
             long t0 = System.nanoTime();
@@ -273,6 +284,30 @@ public final class EndToEndBench implements Callable<Integer> {
             r.put("uptimeAtEnd", BenchEnvironment.uptime());
         }
         return r;
+    }
+
+    /**
+     * One untimed run of (b) and of (c) on the input topic, into topics of their own, with their own transactional
+     * ids and checkpoint folders: the timed runs then meet JIT-compiled code, as a job that has been running does.
+     */
+    private void warmUp(EmbeddedKafkaBroker broker, JobConfig timed, int recordBytes, Path dir, int w)
+            throws Exception {
+        String servers = broker.bootstrapServers();
+        String bOut = "warm-" + w + "-b-out";
+        String cOut = "warm-" + w + "-c-scores";
+        InputTopic.create(broker, bOut, cOut);
+        long t0 = System.nanoTime();
+        JobConfig c = JobConfig.of(servers, timed.inputTopic(), cOut, timed.model()).withBatchSize(batch)
+                .withParallelism(parallelism).withBounded(true)
+                .withCheckpoints(checkpointMs, dir.resolve("checkpoints-warm-" + w).toUri().toString())
+                .withTransactionalIdPrefix("bench-warm-" + w + "-c");
+        PassThroughJob.start(FlinkRun.configuration(c), servers, timed.inputTopic(), bOut, parallelism, recordBytes,
+                "bench-warm-" + w + "-b").getJobExecutionResult().get();
+        double b = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
+        FlinkRun.startTgstream(c).getJobExecutionResult().get();
+        System.out.printf(Locale.ROOT, "warm-up run %d: (b) %.1f s, (c) %.1f s (untimed)%n", w + 1, b,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private static Map<String, Object> throughput(int n, double wall, TopicScan out) {
