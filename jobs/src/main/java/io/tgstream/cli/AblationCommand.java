@@ -104,10 +104,8 @@ final class AblationCommand implements Callable<Integer> {
             + TrainingConfig.DEFAULT_LEARNING_RATE + ").")
     Double learningRate;
 
-    @Option(names = "--hist-negatives", paramLabel = "SHARE", description = "Share of training negatives drawn from"
-            + " the source's past partners instead of uniformly (default: "
-            + TrainingConfig.DEFAULT_HISTORICAL_NEGATIVES + ", DyGLib's protocol).")
-    Double historicalNegatives;
+    @CommandLine.Mixin
+    HistoricalNegativeOptions historicalNegatives;
 
     @Option(names = "--seed", paramLabel = "S", split = ",", description = "Seeds of weights and draws,"
             + " comma-separated; with several, every cell is the mean over the seeds (default: "
@@ -153,12 +151,7 @@ final class AblationCommand implements Callable<Integer> {
             base = base.withLearningRate(learningRate);
         }
         List<Long> seedList = seeds == null || seeds.isEmpty() ? List.of(TrainingConfig.DEFAULT_SEED) : seeds;
-        if (historicalNegatives != null) {
-            if (!(historicalNegatives >= 0 && historicalNegatives <= 1)) {
-                throw new UserInputException("--hist-negatives must lie in [0, 1], got " + historicalNegatives);
-            }
-            base = base.withHistoricalNegatives(historicalNegatives);
-        }
+        base = historicalNegatives.applyTo(base);
         Nd4jRuntime.configure(threads == null ? Nd4jRuntime.DEFAULT_THREADS : positive("--threads", threads));
 
         for (String name : datasets) {
@@ -240,8 +233,9 @@ final class AblationCommand implements Callable<Integer> {
                         + "70/15/15%n", dataset, stream.size(), stream.nodeCount(), stream.featureDim()));
         s.append(String.format(Locale.ROOT, "- training: at most %d epochs, patience %d (early stop on validation AP,"
                         + " best epoch kept), Adam lr %s, clip %s, seed%s %s; the evaluation batch equals the training"
-                        + " batch B; share of historical training negatives %s%n", tc.epochs(), tc.patience(),
-                tc.learningRate(), tc.clipNorm(), several ? "s" : "", joined(seedList), tc.historicalNegatives()));
+                        + " batch B; share of historical training negatives %s%s%n", tc.epochs(), tc.patience(),
+                tc.learningRate(), tc.clipNorm(), several ? "s" : "", joined(seedList), tc.historicalNegatives(),
+                tc.historicalNegatives() > 0 ? " (" + tc.historicalKind().label() + ")" : ""));
         double gamma = presOptions.gamma();
         s.append("- variants: memory = TGN/JODIE GRU memory, time-projection embedding ("
                 + (MemoryModelConfig.DEFAULT_LOG_TIME_PROJECTION ? "log" : "linear") + " in the idle time), MLP"

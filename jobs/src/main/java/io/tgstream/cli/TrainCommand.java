@@ -10,7 +10,6 @@ import io.tgstream.model.ModelParts;
 import io.tgstream.model.TimeScale;
 import io.tgstream.nn.Nd4jRuntime;
 import io.tgstream.train.EpochReport;
-import io.tgstream.train.HistoricalNegatives;
 import io.tgstream.train.MemoryTrainer;
 import io.tgstream.train.TrainingConfig;
 import io.tgstream.train.TrainingListener;
@@ -59,15 +58,8 @@ final class TrainCommand implements Callable<Integer> {
             + TrainingConfig.DEFAULT_LEARNING_RATE + ").")
     Double learningRate;
 
-    @Option(names = "--hist-negatives", paramLabel = "SHARE", description = "Share of training negatives drawn from"
-            + " the source's past partners instead of uniformly (default: "
-            + TrainingConfig.DEFAULT_HISTORICAL_NEGATIVES + ", DyGLib's protocol).")
-    Double historicalNegatives;
-
-    @Option(names = "--hist-negatives-from", paramLabel = "partners|pairs", description = "What --hist-negatives "
-            + "draws: partners (the positive's source kept, one of its past partners as destination) or pairs (a "
-            + "whole past pair not in the batch, as the hist evaluation draws its negatives) (default: partners).")
-    String historicalKind;
+    @CommandLine.Mixin
+    HistoricalNegativeOptions historicalNegatives;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the weights and the negative draws (default: "
             + TrainingConfig.DEFAULT_SEED + ").")
@@ -180,22 +172,7 @@ final class TrainCommand implements Callable<Integer> {
             tc = tc.withLearningRate(learningRate);
         }
         if (seed != null) tc = tc.withSeed(seed);
-        if (historicalNegatives != null) {
-            if (!(historicalNegatives >= 0 && historicalNegatives <= 1)) {
-                throw new UserInputException("--hist-negatives must lie in [0, 1], got " + historicalNegatives);
-            }
-            tc = tc.withHistoricalNegatives(historicalNegatives);
-        }
-        if (historicalKind != null) {
-            if (historicalNegatives == null || historicalNegatives == 0) {
-                throw new UserInputException("--hist-negatives-from needs --hist-negatives SHARE above 0");
-            }
-            try {
-                tc = tc.withHistoricalKind(HistoricalNegatives.of(historicalKind));
-            } catch (IllegalArgumentException e) {
-                throw new UserInputException("--hist-negatives-from: " + e.getMessage());
-            }
-        }
+        tc = historicalNegatives.applyTo(tc);
         return tc;
     }
 
