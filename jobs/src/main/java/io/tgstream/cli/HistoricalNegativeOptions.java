@@ -4,7 +4,7 @@ import io.tgstream.train.HistoricalNegatives;
 import io.tgstream.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
-/** The historical-negative options that {@code train} and {@code ablation} share: their share and where they come from. */
+/** The historical-negative options that {@code train} and {@code ablation} share: their share and their source. */
 final class HistoricalNegativeOptions {
     @Option(names = "--hist-negatives", paramLabel = "SHARE", description = "Share of training negatives drawn from"
             + " the past instead of uniformly (default: " + TrainingConfig.DEFAULT_HISTORICAL_NEGATIVES

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains a {@link MemoryModel} by chronological replay of a split's training events in temporal batches, one random
  * negative per positive (a uniform destination for the positive's source, or with
- * {@link TrainingConfig#historicalNegatives()} a past partner of the source or a whole past pair), Adam with global-norm clipping, early stopping on validation AP (transductive,
- * random negatives), keeping the best epoch's weights.
+ * {@link TrainingConfig#historicalNegatives()} a past partner of the source or a whole past pair), Adam with
+ * global-norm clipping, early stopping on validation AP (transductive, random negatives), keeping the best epoch's
+ * weights.
  */
 public final class MemoryTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryTrainer.class);

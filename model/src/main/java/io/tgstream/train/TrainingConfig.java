@@ -45,15 +45,18 @@ public record TrainingConfig(int batchSize, int epochs, int patience, double lea
     }
 
     public TrainingConfig withBatchSize(int b) {
-        return new TrainingConfig(b, epochs, patience, learningRate, clipNorm, seed, historicalNegatives, historicalKind);
+        return new TrainingConfig(b, epochs, patience, learningRate, clipNorm, seed,
+                historicalNegatives, historicalKind);
     }
 
     public TrainingConfig withEpochs(int e) {
-        return new TrainingConfig(batchSize, e, patience, learningRate, clipNorm, seed, historicalNegatives, historicalKind);
+        return new TrainingConfig(batchSize, e, patience, learningRate, clipNorm, seed,
+                historicalNegatives, historicalKind);
     }
 
     public TrainingConfig withPatience(int p) {
-        return new TrainingConfig(batchSize, epochs, p, learningRate, clipNorm, seed, historicalNegatives, historicalKind);
+        return new TrainingConfig(batchSize, epochs, p, learningRate, clipNorm, seed,
+                historicalNegatives, historicalKind);
     }
 
     public TrainingConfig withLearningRate(double lr) {
@@ -61,11 +64,13 @@ public record TrainingConfig(int batchSize, int epochs, int patience, double lea
     }
 
     public TrainingConfig withSeed(long s) {
-        return new TrainingConfig(batchSize, epochs, patience, learningRate, clipNorm, s, historicalNegatives, historicalKind);
+        return new TrainingConfig(batchSize, epochs, patience, learningRate, clipNorm, s,
+                historicalNegatives, historicalKind);
     }
 
     public TrainingConfig withHistoricalNegatives(double share) {
-        return new TrainingConfig(batchSize, epochs, patience, learningRate, clipNorm, seed, share, historicalKind);
+        return new TrainingConfig(batchSize, epochs, patience, learningRate, clipNorm, seed, share,
+                historicalKind);
     }
 
     public TrainingConfig withHistoricalKind(HistoricalNegatives kind) {

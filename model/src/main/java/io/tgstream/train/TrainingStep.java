@@ -21,14 +21,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * One training batch of the memory model, TGN's way (memory updated at the start of the next batch):
  * <ol>
  *   <li>the previous batch's last messages (pending) update their nodes' memories through the GRU, in the graph;</li>
- *   <li>sources, destinations and negatives read those fresh memories (or the stored ones), are embedded and scored;</li>
+ *   <li>sources, destinations and negatives (destinations, and sources when the negatives are whole pairs) read those
+ *       fresh memories (or the stored ones), are embedded and scored;</li>
  *   <li>the loss is BCE on positives and negatives (+ the coherence term with PRES), and its gradient flows back
  *       through the decoder, the embedding and the GRU, so the GRU learns from the batch after the one it encodes;</li>
  *   <li>{@link #commit} stores the fresh memories and turns this batch's events into the next pending messages.</li>
  * </ol>
  * With the neighbour dictionaries on, the same happens to the hop-1 values: the previous batch's value refreshes are
  * computed in this batch's graph (from the partner memories stored with the requests), the pairs (source,
- * destination) and (source, negative) read the dictionaries as of the end of the previous batch with those fresh
+ * destination) and (negative source, negative) read the dictionaries as of the end of the previous batch with those fresh
  * values, the pair scorer gives the logits, and {@link #commit} writes the values and applies this batch's insertions.
  * With the memory off, no memory is updated and the scorer gets zero rows.
  * The values stored are exactly those that {@link io.tgstream.model.MemoryReplay} computes for the same batches, so

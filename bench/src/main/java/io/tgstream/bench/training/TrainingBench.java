@@ -175,7 +175,8 @@ public final class TrainingBench implements Callable<Integer> {
         s.append("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Map<String, Object> r : rows) {
             String before = r.get("uptimeBefore").toString();
-            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %,d | %.2f | %.2f | %.2f | %,.0f | %.2f | %s |%n",
+            s.append(String.format(Locale.ROOT,
+                    "| %s | %d | %s | %s | %,d | %.2f | %.2f | %.2f | %,.0f | %.2f | %s |%n",
                     r.get("dataset"), (Integer) r.get("batch"), (Boolean) r.get("pres") ? "on" : "off",
                     r.get("model"), (Integer) r.get("trainingEvents"), (Double) r.get("secondsPerEpoch"),
                     (Double) r.get("cpuSecondsPerEpoch"), (Double) r.get("fastestEpochSeconds"),
