@@ -30,7 +30,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * With the neighbour dictionaries on, the same happens to the hop-1 values: the previous batch's value refreshes are
  * computed in this batch's graph (from the partner memories stored with the requests), the pairs (source,
  * destination) and (negative source, negative) read the dictionaries as of the end of the previous batch with those
- * fresh values, the pair scorer gives the logits, and {@link #commit} writes the values and applies this batch's insertions.
+ * fresh values, the pair scorer gives the logits, and {@link #commit} writes the values and applies this batch's
+ * insertions.
  * With the memory off, no memory is updated and the scorer gets zero rows.
  * The values stored are exactly those that {@link io.tgstream.model.MemoryReplay} computes for the same batches, so
  * training and evaluation see the same states.
