@@ -118,21 +118,25 @@ public final class TrainingStep {
      * The rows a step reads: [sources; destinations; negative destinations], then the negative sources when they are
      * not the batch's own; every row at its event's time.
      */
-    private int[] stepNodes(int[] events, int[] negativeSources, int[] negatives, long[] times) {
-        int b = events.length;
-        int[] nodes = new int[times.length];
-        for (int i = 0; i < b; i++) {
-            int e = events[i];
-            nodes[i] = stream.src(e);
-            nodes[b + i] = stream.dst(e);
-            nodes[2 * b + i] = negatives[i];
-            times[i] = times[b + i] = times[2 * b + i] = stream.timestamp(e);
-            if (negativeSources != null) {
-                nodes[3 * b + i] = negativeSources[i];
-                times[3 * b + i] = times[i];
+    private record StepRows(int[] nodes, long[] times) {
+        static StepRows of(EdgeStream stream, int[] events, int[] negativeSources, int[] negatives) {
+            int b = events.length;
+            int count = (negativeSources == null ? 3 : 4) * b;
+            int[] nodes = new int[count];
+            long[] times = new long[count];
+            for (int i = 0; i < b; i++) {
+                int e = events[i];
+                nodes[i] = stream.src(e);
+                nodes[b + i] = stream.dst(e);
+                nodes[2 * b + i] = negatives[i];
+                times[i] = times[b + i] = times[2 * b + i] = stream.timestamp(e);
+                if (negativeSources != null) {
+                    nodes[3 * b + i] = negativeSources[i];
+                    times[3 * b + i] = times[i];
+                }
             }
+            return new StepRows(nodes, times);
         }
-        return nodes;
     }
 
     private Outcome memoryForwardBackward(int[] events, int[] negativeSources, int[] negatives) {
@@ -147,9 +151,10 @@ public final class TrainingStep {
             updated = MemoryModel.floats(update.output());
         }
 
-        int count = (negativeSources == null ? 3 : 4) * b;
-        long[] times = new long[count];
-        int[] nodes = stepNodes(events, negativeSources, negatives, times);
+        StepRows step = StepRows.of(stream, events, negativeSources, negatives);
+        int[] nodes = step.nodes();
+        long[] times = step.times();
+        int count = nodes.length;
         float[] memory = rows.memories(nodes);
         float[] dt = new float[count];
         // M = C + A U: C holds the stored memories of rows without a pending update (0 elsewhere), A [rows, P] is
@@ -212,7 +217,7 @@ public final class TrainingStep {
         return new Outcome(loss, updated, update == null ? null : model.presObserved(update), null);
     }
 
-    /** What the memory half of a step computed: embeddings of the step's rows ({@link #stepNodes}) and its graph. */
+    /** What the memory half of a step computed: embeddings of the step's rows ({@link StepRows}) and its graph. */
     private record MemoryPass(INDArray embeddings, MemoryModel.UpdateForward update, float[] updated,
                               INDArray selection, MemoryModel.EmbedForward embed) {
     }
@@ -259,11 +264,11 @@ public final class TrainingStep {
     private Outcome pairForwardBackward(int[] events, int[] negativeSources, int[] negatives) {
         int b = events.length;
         int d = model.config().memoryDim();
-        int count = (negativeSources == null ? 3 : 4) * b;
-        long[] times = new long[count];
-        int[] nodes = stepNodes(events, negativeSources, negatives, times);
+        StepRows step = StepRows.of(stream, events, negativeSources, negatives);
+        int[] nodes = step.nodes();
+        long[] times = step.times();
         MemoryPass mp = model.parts().memory() ? memoryPass(nodes, times) : null;
-        INDArray all = mp != null ? mp.embeddings() : Nd4j.zeros(model.dataType(), count, d);
+        INDArray all = mp != null ? mp.embeddings() : Nd4j.zeros(model.dataType(), nodes.length, d);
 
         ValueRefresh.Forward fresh = pendingRefresh == null ? null
                 : model.valueRefresh().forward(pendingRefresh, stream, pendingRefreshMemory, model.dataType());

@@ -183,10 +183,8 @@ public final class EndToEndBench implements Callable<Integer> {
             r.put("a_kafka", a);
             System.out.printf(Locale.ROOT, "(a) produce %,.0f/s, consume+produce %,.0f/s%n", n / produce, n / copy);
 
-            JobConfig c = JobConfig.of(servers, "in", "c-scores", modelFile.toString()).withBatchSize(batch)
-                    .withParallelism(parallelism).withBounded(true)
-                    .withCheckpoints(checkpointMs, dir.resolve("checkpoints-c").toUri().toString())
-                    .withTransactionalIdPrefix("bench-c");
+            JobConfig c = tgstreamJob(servers, "c-scores", modelFile.toString(), dir.resolve("checkpoints-c"),
+                    "bench-c");
 
             for (int w = 0; w < warmupRuns; w++) {
                 warmUp(broker, c, recordBytes, dir, w);
@@ -297,17 +295,23 @@ public final class EndToEndBench implements Callable<Integer> {
         String cOut = "warm-" + w + "-c-scores";
         InputTopic.create(broker, bOut, cOut);
         long t0 = System.nanoTime();
-        JobConfig c = JobConfig.of(servers, timed.inputTopic(), cOut, timed.model()).withBatchSize(batch)
-                .withParallelism(parallelism).withBounded(true)
-                .withCheckpoints(checkpointMs, dir.resolve("checkpoints-warm-" + w).toUri().toString())
-                .withTransactionalIdPrefix("bench-warm-" + w + "-c");
-        PassThroughJob.start(FlinkRun.configuration(c), servers, timed.inputTopic(), bOut, parallelism, recordBytes,
+        JobConfig c = tgstreamJob(servers, cOut, timed.model(), dir.resolve("checkpoints-warm-" + w),
+                "bench-warm-" + w + "-c");
+        PassThroughJob.start(FlinkRun.configuration(c), servers, c.inputTopic(), bOut, parallelism, recordBytes,
                 "bench-warm-" + w + "-b").getJobExecutionResult().get();
         double b = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
         FlinkRun.startTgstream(c).getJobExecutionResult().get();
         System.out.printf(Locale.ROOT, "warm-up run %d: (b) %.1f s, (c) %.1f s (untimed)%n", w + 1, b,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** (c)'s job on the input topic "in": this run's B, parallelism and checkpoint interval, bounded. */
+    private JobConfig tgstreamJob(String servers, String scoresTopic, String model, Path checkpoints,
+                                  String transactionalIdPrefix) {
+        return JobConfig.of(servers, "in", scoresTopic, model).withBatchSize(batch).withParallelism(parallelism)
+                .withBounded(true).withCheckpoints(checkpointMs, checkpoints.toUri().toString())
+                .withTransactionalIdPrefix(transactionalIdPrefix);
     }
 
     private static Map<String, Object> throughput(int n, double wall, TopicScan out) {
