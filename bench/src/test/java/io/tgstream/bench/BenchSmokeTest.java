@@ -29,11 +29,12 @@ class BenchSmokeTest {
         int events = 3000;
         int code = new CommandLine(new EndToEndBench()).execute("--datasets", "synthetic", "--synthetic-events",
                 Integer.toString(events), "--synthetic-nodes", "500", "--batch", "200", "--checkpoint-ms", "200",
-                "--latency-seconds", "1",
+                "--latency-seconds", "1", "--warmup-runs", "1",
                 "--latency-datasets", "synthetic", "--out", out.toString());
         assertThat(code).isZero();
         JsonNode run = ResultFiles.json().readTree(out.resolve("bench-e2e.json").toFile()).path("runs").get(0);
         assertThat(run.path("events").asInt()).isEqualTo(events);
+        assertThat(run.path("warmupRuns").asInt()).isEqualTo(1);
         assertThat(run.path("b_passThrough").path("outputRecords").asLong()).isEqualTo(events);
         assertThat(run.path("b_passThrough").path("cpu").path("processCpuMicrosPerEvent").asDouble()).isPositive();
         JsonNode c = run.path("c_tgstream");
