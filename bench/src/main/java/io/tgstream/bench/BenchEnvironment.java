@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -56,6 +57,18 @@ public final class BenchEnvironment {
         m.put("jvmArgs", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
         m.put("uptime", uptime());
         return m;
+    }
+
+    /**
+     * The command that reruns a benchmark, as a result file records it: the bench profile's exec goal with the main
+     * class and the arguments it was given (those with spaces single-quoted).
+     */
+    public static String command(Class<?> main, List<String> args) {
+        StringBuilder a = new StringBuilder();
+        for (String arg : args) {
+            a.append(a.length() == 0 ? "" : " ").append(arg.contains(" ") ? "'" + arg + "'" : arg);
+        }
+        return "mvn -Pbench -pl bench exec:exec -Dbench.main=" + main.getName() + " -Dbench.args=\"" + a + "\"";
     }
 
     /** The results folder: the system property, else docs/results under the working directory. */

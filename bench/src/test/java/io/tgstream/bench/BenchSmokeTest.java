@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tgstream.bench.e2e.EndToEndBench;
 import io.tgstream.bench.kernels.KernelBench;
+import io.tgstream.bench.inductive.InductiveProbe;
 import io.tgstream.bench.training.TrainingBench;
+import io.tgstream.bench.training.TrainingProfile;
 import io.tgstream.data.DataDirectory;
 import io.tgstream.data.NamedDataset;
 import java.nio.file.Files;
@@ -90,5 +92,45 @@ class BenchSmokeTest {
                 "memory+dictionaries");
         assertThat(Files.readString(out.resolve("bench-training.md"))).contains("| uci | 200 | off |",
                 "| uci | 200 | on |", "wall ratio");
+    }
+
+    @Test
+    void trainingProfileBreaksDownEveryModelsEpoch() throws Exception {
+        assumeTrue(DataDirectory.resolve(null).find(NamedDataset.UCI).isPresent(),
+                "uci is not in the data directory (-Dtgstream.data.dir): skipping the training profile smoke run");
+        int code = new CommandLine(new TrainingProfile()).execute("--dataset", "uci", "--max-events", "6000",
+                "--epochs", "2", "--pair-time-dims", "16,4", "--name", "profile", "--out", out.toString());
+        assertThat(code).isZero();
+        JsonNode runs = ResultFiles.json().readTree(out.resolve("profile.json").toFile()).path("runs");
+        assertThat(runs.findValuesAsText("model")).containsExactly("memory",
+                "memory+dictionaries, time encoding 16", "memory+dictionaries, time encoding 4");
+        for (JsonNode run : runs) {
+            JsonNode root = run.path("phases").get(0);
+            assertThat(root.path("phase").asText()).isEqualTo("training epoch");
+            assertThat(root.path("sampleMillis").asLong()).isPositive();
+            assertThat(root.path("share").asDouble()).isEqualTo(1.0);
+        }
+        assertThat(runs.get(0).path("phases").findValuesAsText("phase")).doesNotContain("pair scorer forward");
+        assertThat(runs.get(1).path("phases").findValuesAsText("phase")).contains("pair scorer forward");
+        assertThat(Files.readString(out.resolve("profile.md"))).contains("| memory | ", "over memory only");
+    }
+
+    @Test
+    void inductiveProbeCountsEveryInductiveTestEdgeOnce() throws Exception {
+        assumeTrue(DataDirectory.resolve(null).find(NamedDataset.UCI).isPresent(),
+                "uci is not in the data directory (-Dtgstream.data.dir): skipping the inductive probe smoke run");
+        int code = new CommandLine(new InductiveProbe()).execute("--dataset", "uci", "--out", out.toString());
+        assertThat(code).isZero();
+        JsonNode json = ResultFiles.json().readTree(out.resolve("inductive-probe-uci.json").toFile());
+        int bucketed = 0;
+        for (JsonNode b : json.path("newEndpointPriorEvents")) {
+            bucketed += b.asInt();
+        }
+        JsonNode inductive = json.path("testPositivesAndRandomNegatives").get(1);
+        assertThat(inductive.path("setting").asText()).isEqualTo("inductive");
+        assertThat(bucketed).isPositive().isEqualTo(inductive.path("positives").asInt());
+        assertThat(json.path("mask").path("droppedTrainingEvents").asInt()).isPositive();
+        assertThat(Files.readString(out.resolve("inductive-probe-uci.md"))).contains("| inductive |")
+                .doesNotContain("Probes");
     }
 }

@@ -108,8 +108,8 @@ public final class EndToEndBench implements Callable<Integer> {
         runDir = BenchEnvironment.workDir().toAbsolutePath().resolve("e2e-" + System.currentTimeMillis());
         Files.createDirectories(runDir);
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("command", "mvn -Pbench -pl bench exec:exec -Dbench.main=" + EndToEndBench.class.getName()
-                + " -Dbench.args=\"" + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "\"");
+        json.put("command", BenchEnvironment.command(EndToEndBench.class,
+                spec.commandLine().getParseResult().originalArgs()));
         json.put("environmentAtStart", BenchEnvironment.describe());
         json.put("settings", Map.of("batch", batch, "parallelism", parallelism, "checkpointMs", checkpointMs,
                 "warmupRuns", warmupRuns,

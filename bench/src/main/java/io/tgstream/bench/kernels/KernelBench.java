@@ -71,8 +71,8 @@ public final class KernelBench implements Callable<Integer> {
         new Runner(o.build()).run();
         JsonNode results = ResultFiles.json().readTree(raw.toFile());
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("command", "mvn -Pbench -pl bench exec:exec -Dbench.main=" + KernelBench.class.getName()
-                + " -Dbench.args=\"" + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "\"");
+        json.put("command", BenchEnvironment.command(KernelBench.class,
+                spec.commandLine().getParseResult().originalArgs()));
         json.put("environmentAtStart", before);
         json.put("uptimeAtEnd", BenchEnvironment.uptime());
         json.put("jmh", results);

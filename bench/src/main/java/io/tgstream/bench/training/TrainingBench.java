@@ -79,7 +79,7 @@ public final class TrainingBench implements Callable<Integer> {
         DataDirectory data = DataDirectory.resolve(null);
         for (String name : datasets) {
             NamedDataset d = NamedDataset.byName(name);
-            EdgeStream stream = truncate(d.load(data.require(d), false).stream());
+            EdgeStream stream = truncate(d.load(data.require(d), false).stream(), maxEvents);
             ChronologicalSplit split = ChronologicalSplit.of(stream);
             double scale = TimeScale.of(stream, MemoryTrainer.trainingEvents(split));
             if (warmupEpochs > 0) {
@@ -127,8 +127,8 @@ public final class TrainingBench implements Callable<Integer> {
             }
         }
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("command", "mvn -Pbench -pl bench exec:exec -Dbench.main=" + TrainingBench.class.getName()
-                + " -Dbench.args=\"" + String.join(" ", spec.commandLine().getParseResult().originalArgs()) + "\"");
+        json.put("command", BenchEnvironment.command(TrainingBench.class,
+                spec.commandLine().getParseResult().originalArgs()));
         json.put("environmentAtStart", env);
         json.put("uptimeAtEnd", BenchEnvironment.uptime());
         json.put("results", rows);
@@ -150,7 +150,8 @@ public final class TrainingBench implements Callable<Integer> {
         };
     }
 
-    private EdgeStream truncate(EdgeStream s) {
+    /** The first {@code maxEvents} events of a stream (all of them when null). */
+    static EdgeStream truncate(EdgeStream s, Integer maxEvents) {
         if (maxEvents == null || maxEvents >= s.size()) {
             return s;
         }
