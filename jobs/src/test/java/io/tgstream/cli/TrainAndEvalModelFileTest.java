@@ -118,6 +118,29 @@ class TrainAndEvalModelFileTest {
         assertThat(ok.out()).contains("epoch   1").contains("model written to");
     }
 
+    @Test
+    void thePairScorersTimeEncodingWidthIsCheckedAndRecorded(@TempDir Path dir) throws Exception {
+        Path data = edges(dir);
+        String[] base = {"train", "--data", data.toString(), "--src", "from", "--dst", "to", "--ts", "time",
+                "--epochs", "1", "--batch", "100"};
+        CliRun withoutDictionaries = CliRun.of(concat(base, "--pair-time-dim", "4", "--out",
+                dir.resolve("a.tgm").toString()));
+        assertThat(withoutDictionaries.exitCode()).isEqualTo(2);
+        assertThat(withoutDictionaries.err()).contains("add --dictionaries");
+        CliRun zero = CliRun.of(concat(base, "--dictionaries", "--pair-time-dim", "0", "--out",
+                dir.resolve("b.tgm").toString()));
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--pair-time-dim");
+
+        Path model = dir.resolve("c.tgm");
+        CliRun ok = CliRun.of(concat(base, "--dictionaries", "--pair-time-dim", "4", "--out", model.toString()));
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("(entry time encoding 4)");
+        assertThat(ModelFile.read(model).header().config()).containsEntry("scorer.time_dim", "4");
+        // the weights have the narrower shapes, so the file only loads if they were saved as such
+        assertThat(io.tgstream.model.MemoryModelFile.load(model).parts().scorer().timeDim()).isEqualTo(4);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

@@ -46,6 +46,14 @@ public record ModelParts(boolean memory, DictionaryConfig dictionaries, PairScor
         return new ModelParts(memory, dc, PairScorerConfig.defaults(memoryDim, dc));
     }
 
+    /** The same parts with another pair scorer (the dictionaries must be on). */
+    public ModelParts withScorer(PairScorerConfig config) {
+        if (!hasDictionaries()) {
+            throw new IllegalArgumentException("model parts: a pair scorer needs the dictionaries");
+        }
+        return new ModelParts(memory, dictionaries, config);
+    }
+
     public boolean hasDictionaries() {
         return dictionaries != null;
     }

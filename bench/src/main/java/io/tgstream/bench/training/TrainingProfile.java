@@ -10,7 +10,6 @@ import io.tgstream.model.MemoryModel;
 import io.tgstream.model.MemoryModelConfig;
 import io.tgstream.model.ModelParts;
 import io.tgstream.model.TimeScale;
-import io.tgstream.model.nat.DictionaryConfig;
 import io.tgstream.model.nat.PairScorerConfig;
 import io.tgstream.nn.Nd4jRuntime;
 import io.tgstream.train.EpochReport;
@@ -85,12 +84,10 @@ public final class TrainingProfile implements Callable<Integer> {
         List<Map<String, Object>> runs = new ArrayList<>();
         runs.add(profile("memory", () -> new MemoryModel(mc, DataType.FLOAT), split));
         for (int timeDim : pairTimeDims) {
-            DictionaryConfig dc = DictionaryConfig.defaults(mc.seed());
-            PairScorerConfig defaults = PairScorerConfig.defaults(mc.memoryDim(), dc);
-            PairScorerConfig sc = new PairScorerConfig(defaults.memoryDim(), defaults.valueDim(), defaults.codeDim(),
-                    timeDim, defaults.attentionDim(), defaults.heads(), defaults.outputDim(), defaults.hiddenDim());
+            ModelParts full = ModelParts.withDictionaries(true, mc.memoryDim(), mc.seed());
+            ModelParts parts = full.withScorer(full.scorer().withTimeDim(timeDim));
             runs.add(profile("memory+dictionaries, time encoding " + timeDim,
-                    () -> new MemoryModel(mc, new ModelParts(true, dc, sc), DataType.FLOAT), split));
+                    () -> new MemoryModel(mc, parts, DataType.FLOAT), split));
         }
         String command = BenchEnvironment.command(TrainingProfile.class,
                 spec.commandLine().getParseResult().originalArgs());

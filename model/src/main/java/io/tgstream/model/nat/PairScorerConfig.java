@@ -41,6 +41,11 @@ public record PairScorerConfig(int memoryDim, int valueDim, int codeDim, int tim
                 DEFAULT_ATTENTION_DIM, DEFAULT_HEADS, DEFAULT_OUTPUT_DIM, DEFAULT_HIDDEN_DIM);
     }
 
+    /** The same widths with another time encoding of the entries' ages. */
+    public PairScorerConfig withTimeDim(int width) {
+        return new PairScorerConfig(memoryDim, valueDim, codeDim, width, attentionDim, heads, outputDim, hiddenDim);
+    }
+
     /** Width of one joint-neighbourhood entry: code embedding, value, time encoding. */
     public int entryDim() {
         return codeDim + valueDim + timeDim;
