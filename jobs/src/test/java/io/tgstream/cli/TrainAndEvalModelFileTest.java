@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tgstream.model.MemoryModelFile;
 import io.tgstream.modelfile.ModelFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +139,7 @@ class TrainAndEvalModelFileTest {
         assertThat(ok.out()).contains("(entry time encoding 4)");
         assertThat(ModelFile.read(model).header().config()).containsEntry("scorer.time_dim", "4");
         // the weights have the narrower shapes, so the file only loads if they were saved as such
-        assertThat(io.tgstream.model.MemoryModelFile.load(model).parts().scorer().timeDim()).isEqualTo(4);
+        assertThat(MemoryModelFile.load(model).parts().scorer().timeDim()).isEqualTo(4);
     }
 
     private static String[] concat(String[] a, String... b) {

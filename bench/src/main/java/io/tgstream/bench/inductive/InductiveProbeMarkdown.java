@@ -11,7 +11,8 @@ final class InductiveProbeMarkdown {
 
     @SuppressWarnings("unchecked")
     static String of(Map<String, Object> json) {
-        StringBuilder s = new StringBuilder("# What bounds inductive AP on ").append(json.get("dataset")).append("\n\n");
+        StringBuilder s = new StringBuilder("# What bounds inductive AP on ").append(json.get("dataset"))
+                .append("\n\n");
         Map<String, Object> mask = (Map<String, Object>) json.get("mask");
         s.append(String.format(Locale.ROOT, "**The mask.** %d nodes are masked for the inductive setting; %d of them "
                         + "had events in the training period, and dropping every training event that touches one "

@@ -128,9 +128,11 @@ final class ProbeScorers {
         int commonNeighbours(int u, int v) {
             Set<Integer> a = neighbours.getOrDefault(u, Set.of());
             Set<Integer> b = neighbours.getOrDefault(v, Set.of());
+            Set<Integer> smaller = a.size() <= b.size() ? a : b;
+            Set<Integer> larger = smaller == a ? b : a;
             int c = 0;
-            for (int w : a.size() <= b.size() ? a : b) {
-                if ((a.size() <= b.size() ? b : a).contains(w)) {
+            for (int w : smaller) {
+                if (larger.contains(w)) {
                     c++;
                 }
             }

@@ -8,6 +8,7 @@ import io.tgstream.eval.EvalSetting;
 import io.tgstream.eval.LinkPredictionEvaluator;
 import io.tgstream.eval.LinkScorer;
 import io.tgstream.eval.NegativeKind;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,7 +118,7 @@ final class SplitFacts {
 
         @Override
         public void reset() {
-            java.util.Arrays.fill(degree, 0);
+            Arrays.fill(degree, 0);
             pairs.clear();
         }
 

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import jdk.jfr.Recording;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine;
@@ -105,14 +106,11 @@ public final class TrainingProfile implements Callable<Integer> {
         return 0;
     }
 
-    private interface ModelFactory {
-        MemoryModel create();
-    }
-
     /** Warm-up epochs, then the timed epochs under a recording of this thread, and their breakdown. */
-    private Map<String, Object> profile(String label, ModelFactory models, ChronologicalSplit split) throws Exception {
+    private Map<String, Object> profile(String label, Supplier<MemoryModel> models, ChronologicalSplit split)
+            throws Exception {
         if (warmupEpochs > 0) {
-            new MemoryTrainer(models.create(), split, config(warmupEpochs), new TrainingListener() { }).train();
+            new MemoryTrainer(models.get(), split, config(warmupEpochs), new TrainingListener() { }).train();
         }
         Path jfr = Files.createTempFile(BenchEnvironment.workDir(), "training-profile", ".jfr");
         MemoryTrainer.Result r;
@@ -122,7 +120,7 @@ public final class TrainingProfile implements Callable<Integer> {
             recording.setToDisk(true);
             recording.setDestination(jfr);
             recording.start();
-            r = new MemoryTrainer(models.create(), split, config(epochs), new TrainingListener() { }).train();
+            r = new MemoryTrainer(models.get(), split, config(epochs), new TrainingListener() { }).train();
             recording.stop();
         }
         List<EpochPhases.Row> phases = EpochPhases.analyse(jfr, Thread.currentThread().getId());
