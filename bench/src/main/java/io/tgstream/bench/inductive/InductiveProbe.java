@@ -110,8 +110,9 @@ public final class InductiveProbe implements Callable<Integer> {
             probes.put(String.format(Locale.ROOT, "+ %.2f log(1 + common neighbours over all history)", w),
                     s -> ProbeScorers.commonNeighbourBonus(s, w));
         }
-        LinkPredictionEvaluator evaluator = new LinkPredictionEvaluator(split,
-                EvalConfig.defaults().withValidation(false));
+        // validation is scored first, as tgstream eval does: it batches the state's replay, so the baseline row is
+        // the figure eval prints
+        LinkPredictionEvaluator evaluator = new LinkPredictionEvaluator(split, EvalConfig.defaults());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, Function<LinkScorer, LinkScorer>> p : probes.entrySet()) {
             Map<String, Object> row = new LinkedHashMap<>();

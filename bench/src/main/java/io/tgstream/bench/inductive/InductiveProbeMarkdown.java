@@ -48,9 +48,8 @@ final class InductiveProbeMarkdown {
                 s.append(" (").append(json.get("modelNote")).append(")");
             }
             s.append(": test AP x100, rnd negatives, B = 200, of the model's scores as they are and with what the "
-                    + "model may lack added. The evaluator here scores the test split only; `tgstream eval` scores "
-                    + "validation first, which batches the replay differently, so its figures can differ in the "
-                    + "second decimal.\n\n"
+                    + "model may lack added (validation scored first, as `tgstream eval` does, so the first row is "
+                    + "its figure).\n\n"
                     + "| probe | transductive | inductive |\n|---|---:|---:|\n");
             for (Map<String, Object> r : (List<Map<String, Object>>) json.get("probes")) {
                 s.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f |%n", r.get("probe"),
