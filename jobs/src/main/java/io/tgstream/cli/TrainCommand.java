@@ -157,8 +157,8 @@ final class TrainCommand implements Callable<Integer> {
 
         outWriter.printf(Locale.ROOT, "training on %s: %d events, %d nodes, %d training events, batch %d, %s, %s%s%n",
                 source.sourceName(), stream.size(), stream.nodeCount(), trainingEvents.length,
-                tc.batchSize(), parts.label() + (pairTimeDim != null ? " (entry time encoding " + pairTimeDim + ")"
-                        : ""), kind.cliName() + (mc.logTimeProjection() ? " (log dt)" : " (linear dt)"),
+                tc.batchSize(), parts.label() + (pairTimeDim != null ? " (entry time encoding "
+                        + parts.scorer().timeDim() + ")" : ""), kind.cliName() + (mc.logTimeProjection() ? " (log dt)" : " (linear dt)"),
                 pres ? ", PRES " + mc.presCorrection().cliName() + (presOptions.learnable ? " (gamma learned)" : "")
                         : "");
         outWriter.flush();

@@ -4,16 +4,17 @@ import java.util.Arrays;
 
 /**
  * Numbers directed node pairs (src, dst) 0, 1, 2, ... in order of first insertion: an open-addressing hash table from
- * the packed pair to its number, without boxing (EdgeBank and the samplers look up millions of pairs).
+ * the packed pair to its number, without boxing (EdgeBank, the samplers and the trainer's historical negatives look up
+ * millions of pairs).
  */
-final class PairIndex {
+public final class PairIndex {
     private static final long EMPTY = -1L;
     private long[] keys;
     private int[] values;
     private int size;
     private int mask;
 
-    PairIndex(int expected) {
+    public PairIndex(int expected) {
         int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
         keys = new long[cap];
         Arrays.fill(keys, EMPTY);
@@ -21,17 +22,18 @@ final class PairIndex {
         mask = cap - 1;
     }
 
-    static long pack(int src, int dst) {
+    /** The pair as one long: src in the high 32 bits, dst in the low. */
+    public static long pack(int src, int dst) {
         return ((long) src << 32) | (dst & 0xffffffffL);
     }
 
-    static int srcOf(long pair) { return (int) (pair >>> 32); }
-    static int dstOf(long pair) { return (int) pair; }
+    public static int srcOf(long pair) { return (int) (pair >>> 32); }
+    public static int dstOf(long pair) { return (int) pair; }
 
-    int size() { return size; }
+    public int size() { return size; }
 
     /** The pair's number, or -1 when absent. */
-    int get(int src, int dst) {
+    public int get(int src, int dst) {
         long k = pack(src, dst);
         int i = slot(k);
         while (true) {
@@ -43,7 +45,7 @@ final class PairIndex {
     }
 
     /** The pair's number, inserting it (with the next number) when absent. */
-    int getOrAdd(int src, int dst) {
+    public int getOrAdd(int src, int dst) {
         long k = pack(src, dst);
         int i = slot(k);
         while (true) {
@@ -59,7 +61,7 @@ final class PairIndex {
         }
     }
 
-    void clear() {
+    public void clear() {
         Arrays.fill(keys, EMPTY);
         size = 0;
     }

@@ -7,6 +7,7 @@ import io.tgstream.eval.EvalResult;
 import io.tgstream.eval.EvalSetting;
 import io.tgstream.eval.LinkPredictionEvaluator;
 import io.tgstream.eval.NegativeKind;
+import io.tgstream.eval.PairIndex;
 import io.tgstream.model.MemoryModel;
 import io.tgstream.model.MemoryReplay;
 import io.tgstream.nn.Adam;
@@ -17,7 +18,6 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -130,7 +130,7 @@ public final class MemoryTrainer {
             int[] negatives = new int[n];
             // null: every negative pairs with its positive's source; whole past pairs replace both endpoints
             int[] negativeSources = pastPairs == null ? null : new int[n];
-            Set<Long> batchPairs = pastPairs == null ? null : PastPairs.batchPairs(stream, events);
+            PairIndex batchPairs = pastPairs == null ? null : PastPairs.batchPairs(stream, events);
             for (int i = 0; i < n; i++) {
                 int historical = -1;
                 if (negativeSources != null) {
@@ -142,8 +142,8 @@ public final class MemoryTrainer {
                 } else if (pastPairs != null && random.nextDouble() < config.historicalNegatives()) {
                     long pair = pastPairs.draw(batchPairs, random);
                     if (pair >= 0) {
-                        negativeSources[i] = PastPairs.source(pair);
-                        historical = PastPairs.destination(pair);
+                        negativeSources[i] = PairIndex.srcOf(pair);
+                        historical = PairIndex.dstOf(pair);
                     }
                 }
                 negatives[i] = historical >= 0 ? historical : negativePool[random.nextInt(negativePool.length)];

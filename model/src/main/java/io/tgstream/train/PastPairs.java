@@ -1,9 +1,8 @@
 package io.tgstream.train;
 
 import io.tgstream.data.EdgeStream;
+import io.tgstream.eval.PairIndex;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -14,57 +13,46 @@ import java.util.SplittableRandom;
 final class PastPairs {
     /** Draws per negative before giving up (the caller then takes a uniform negative). */
     static final int ATTEMPTS = 8;
-    private final Set<Long> seen = new HashSet<>();
+    /** The pairs seen, numbered in first-seen order; pairs[i] is pair number i, packed. */
+    private final PairIndex seen = new PairIndex(1024);
     private long[] pairs = new long[1024];
-    private int size;
 
     void reset() {
         seen.clear();
-        size = 0;
     }
 
     /** Adds a batch's pairs (after the batch was trained on: a batch never draws from itself). */
     void record(EdgeStream stream, int[] events) {
         for (int e : events) {
-            long key = key(stream.src(e), stream.dst(e));
-            if (seen.add(key)) {
-                if (size == pairs.length) {
-                    pairs = Arrays.copyOf(pairs, 2 * size);
-                }
-                pairs[size++] = key;
+            int number = seen.getOrAdd(stream.src(e), stream.dst(e));
+            if (number == pairs.length) {
+                pairs = Arrays.copyOf(pairs, 2 * number);
             }
+            pairs[number] = PairIndex.pack(stream.src(e), stream.dst(e));
         }
     }
 
     /** The pairs of a batch as keys, to exclude from its draws. */
-    static Set<Long> batchPairs(EdgeStream stream, int[] events) {
-        Set<Long> out = new HashSet<>();
+    static PairIndex batchPairs(EdgeStream stream, int[] events) {
+        PairIndex out = new PairIndex(events.length);
         for (int e : events) {
-            out.add(key(stream.src(e), stream.dst(e)));
+            out.getOrAdd(stream.src(e), stream.dst(e));
         }
         return out;
     }
 
-    /** A past pair not in {@code exclude}, as its key, drawn uniformly; -1 if none was found in a few draws. */
-    long draw(Set<Long> exclude, SplittableRandom random) {
+    /**
+     * A past pair not in {@code exclude}, packed ({@link PairIndex#pack}), drawn uniformly; -1 if none was found in a
+     * few draws.
+     */
+    long draw(PairIndex exclude, SplittableRandom random) {
+        int size = seen.size();
         for (int a = 0; a < ATTEMPTS && size > 0; a++) {
             long k = pairs[random.nextInt(size)];
-            if (!exclude.contains(k)) {
+            if (exclude.get(PairIndex.srcOf(k), PairIndex.dstOf(k)) < 0) {
                 return k;
             }
         }
         return -1;
-    }
-
-    static long key(int source, int destination) {
-        return ((long) source << 32) | (destination & 0xffffffffL);
-    }
-
-    static int source(long key) {
-        return (int) (key >>> 32);
-    }
-
-    static int destination(long key) {
-        return (int) key;
     }
 }

@@ -141,45 +141,9 @@ public final class TrainingStep {
 
     private Outcome memoryForwardBackward(int[] events, int[] negativeSources, int[] negatives) {
         int b = events.length;
-        int d = model.config().memoryDim();
-        MemoryModel.UpdateForward update = null;
-        float[] updated = null;
-        if (pending != null) {
-            MemoryRows.UpdateInputs in = pendingInputs;
-            update = model.updateMemory(in.own(), in.partner(), in.timeDelta(), in.features(), in.presMean(),
-                    in.presMask());
-            updated = MemoryModel.floats(update.output());
-        }
-
         StepRows step = StepRows.of(stream, events, negativeSources, negatives);
-        int[] nodes = step.nodes();
-        long[] times = step.times();
-        int count = nodes.length;
-        float[] memory = rows.memories(nodes);
-        float[] dt = new float[count];
-        // M = C + A U: C holds the stored memories of rows without a pending update (0 elsewhere), A [rows, P] is
-        // one-hot on the rows that read a fresh memory U; in matrix form so that training stays exact in double
-        float[] select = update == null ? null : new float[count * pending.size()];
-        for (int r = 0; r < nodes.length; r++) {
-            int pendingRow = rowOfPendingNode[nodes[r]];
-            long last = table.lastUpdate(nodes[r]);
-            if (pendingRow >= 0) {
-                Arrays.fill(memory, r * d, (r + 1) * d, 0f);
-                select[r * pending.size() + pendingRow] = 1f;
-                last = pendingInputs.times()[pendingRow];
-            }
-            dt[r] = (float) (times[r] - last);
-        }
-        INDArray memoryRows = model.matrix(memory, count, d);
-        INDArray selection = null;
-        if (update != null) {
-            selection = model.matrix(select, count, pending.size());
-            memoryRows.addi(selection.mmul(update.output()));
-        }
-        // rows of a pending node read the fresh memory: their recent-partner lists are already up to date
-        MemoryModel.EmbedForward h = model.embed(memoryRows, model.matrix(dt, count, 1),
-                rows.partnerBlock(nodes, times));
-        INDArray all = h.output();
+        MemoryPass mp = memoryPass(step.nodes(), step.times());
+        INDArray all = mp.embeddings();
         INDArray hSrc = all.get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
         INDArray hDst = all.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
         INDArray hNeg = all.get(NDArrayIndex.interval(2 * b, 3 * b), NDArrayIndex.all());
@@ -194,27 +158,44 @@ public final class TrainingStep {
         LinkDecoder.InputGradients gp = model.backwardDecode(pos, lp.gradient());
         LinkDecoder.InputGradients gn = model.backwardDecode(neg, ln.gradient());
         INDArray dAll = all.like();
-        if (negativeSources == null) {
-            dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(gp.source().add(gn.source()));
-        } else {
-            dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(gp.source());
-            dAll.get(NDArrayIndex.interval(3 * b, 4 * b), NDArrayIndex.all()).assign(gn.source());
-        }
+        scatterSourceGradients(dAll, b, gp.source(), gn.source(), negativeSources != null);
         dAll.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all()).assign(gp.destination());
         dAll.get(NDArrayIndex.interval(2 * b, 3 * b), NDArrayIndex.all()).assign(gn.destination());
-        INDArray dMemory = model.backwardEmbed(h, dAll);
+        return backwardMemory(mp, dAll, loss, null);
+    }
 
-        if (update != null) {
-            // dU = A^T dM: the gradient of every row that read a fresh memory goes back onto it
-            INDArray dOut = selection.transpose().mmul(dMemory);
+    /**
+     * Puts the sources' gradients into the rows' gradient dAll ({@link StepRows} order): when the negatives pair with
+     * the batch's own sources both land on the source rows, otherwise the negative sources' go to their own rows.
+     */
+    private static void scatterSourceGradients(INDArray dAll, int b, INDArray dPositiveSource,
+                                               INDArray dNegativeSource, boolean separateNegativeSources) {
+        if (!separateNegativeSources) {
+            dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(dPositiveSource.add(dNegativeSource));
+        } else {
+            dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(dPositiveSource);
+            dAll.get(NDArrayIndex.interval(3 * b, 4 * b), NDArrayIndex.all()).assign(dNegativeSource);
+        }
+    }
+
+    /**
+     * The memory half's backward from the rows' gradient: through the embedding, then (dU = A^T dM: the gradient of
+     * every row that read a fresh memory goes back onto it) through the pending GRU update, with PRES's coherence
+     * term; returns the step's outcome with the loss plus that term.
+     */
+    private Outcome backwardMemory(MemoryPass mp, INDArray dAll, double loss, float[] refreshed) {
+        INDArray dMemory = model.backwardEmbed(mp.embed(), dAll);
+        if (mp.update() != null) {
+            INDArray dOut = mp.selection().transpose().mmul(dMemory);
             if (model.config().pres()) {
-                MemoryModel.Coherence c = model.coherence(update.output(), pendingInputs.own());
+                MemoryModel.Coherence c = model.coherence(mp.update().output(), pendingInputs.own());
                 loss += c.value();
                 dOut.addi(c.gradient());
             }
-            model.backwardUpdate(update, dOut);
+            model.backwardUpdate(mp.update(), dOut);
         }
-        return new Outcome(loss, updated, update == null ? null : model.presObserved(update), null);
+        return new Outcome(loss, mp.updated(), mp.update() == null ? null : model.presObserved(mp.update()),
+                refreshed);
     }
 
     /** What the memory half of a step computed: embeddings of the step's rows ({@link StepRows}) and its graph. */
@@ -236,6 +217,8 @@ public final class TrainingStep {
         }
         float[] memory = rows.memories(nodes);
         float[] dt = new float[rowsCount];
+        // M = C + A U: C holds the stored memories of rows without a pending update (0 elsewhere), A [rows, P] is
+        // one-hot on the rows that read a fresh memory U; in matrix form so that training stays exact in double
         float[] select = update == null ? null : new float[rowsCount * pending.size()];
         for (int r = 0; r < rowsCount; r++) {
             int pendingRow = rowOfPendingNode[nodes[r]];
@@ -253,6 +236,7 @@ public final class TrainingStep {
             selection = model.matrix(select, rowsCount, pending.size());
             memoryRows.addi(selection.mmul(update.output()));
         }
+        // rows of a pending node read the fresh memory: their recent-partner lists are already up to date
         MemoryModel.EmbedForward h = model.embed(memoryRows, model.matrix(dt, rowsCount, 1),
                 rows.partnerBlock(nodes, times));
         return new MemoryPass(h.output(), update, updated, selection, h);
@@ -303,27 +287,10 @@ public final class TrainingStep {
             return new Outcome(loss, null, null, refreshed);
         }
         INDArray dAll = all.like();
-        INDArray dPositiveSource = g.source().get(NDArrayIndex.interval(0, b), NDArrayIndex.all());
-        INDArray dNegativeSource = g.source().get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all());
-        if (negativeSources == null) {
-            dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(dPositiveSource.add(dNegativeSource));
-        } else {
-            dAll.get(NDArrayIndex.interval(0, b), NDArrayIndex.all()).assign(dPositiveSource);
-            dAll.get(NDArrayIndex.interval(3 * b, 4 * b), NDArrayIndex.all()).assign(dNegativeSource);
-        }
+        scatterSourceGradients(dAll, b, g.source().get(NDArrayIndex.interval(0, b), NDArrayIndex.all()),
+                g.source().get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all()), negativeSources != null);
         dAll.get(NDArrayIndex.interval(b, 3 * b), NDArrayIndex.all()).assign(g.destination());
-        INDArray dMemory = model.backwardEmbed(mp.embed(), dAll);
-        if (mp.update() != null) {
-            INDArray dOut = mp.selection().transpose().mmul(dMemory);
-            if (model.config().pres()) {
-                MemoryModel.Coherence c = model.coherence(mp.update().output(), pendingInputs.own());
-                loss += c.value();
-                dOut.addi(c.gradient());
-            }
-            model.backwardUpdate(mp.update(), dOut);
-        }
-        return new Outcome(loss, mp.updated(), mp.update() == null ? null : model.presObserved(mp.update()),
-                refreshed);
+        return backwardMemory(mp, dAll, loss, refreshed);
     }
 
     /** Stores the fresh memories of {@code outcome} and makes this batch's events the pending messages. */

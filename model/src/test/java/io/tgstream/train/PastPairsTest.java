@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgstream.data.EdgeStream;
 import io.tgstream.data.NodeKeys;
+import io.tgstream.eval.PairIndex;
 import io.tgstream.model.SmallStreams;
 import java.util.HashSet;
 import java.util.Set;
@@ -21,24 +22,24 @@ class PastPairsTest {
         int d = s.nodeIndexOfKey(NodeKeys.of("d"));
         PastPairs past = new PastPairs();
         SplittableRandom random = new SplittableRandom(1);
-        assertThat(past.draw(Set.of(), random)).as("nothing recorded yet").isEqualTo(-1);
+        assertThat(past.draw(new PairIndex(1), random)).as("nothing recorded yet").isEqualTo(-1);
         past.record(s, new int[] {0, 1, 2});              // a-b, c-d, a-c
         past.record(s, new int[] {0});                    // a-b again: still one pair
         Set<Long> drawn = new HashSet<>();
         for (int i = 0; i < 300; i++) {
-            drawn.add(past.draw(Set.of(), random));
+            drawn.add(past.draw(new PairIndex(1), random));
         }
-        assertThat(drawn).containsExactlyInAnyOrder(PastPairs.key(a, b), PastPairs.key(c, d), PastPairs.key(a, c));
+        assertThat(drawn).containsExactlyInAnyOrder(PairIndex.pack(a, b), PairIndex.pack(c, d), PairIndex.pack(a, c));
         // the batch's own pairs are never drawn: a-b excluded leaves c-d and a-c
-        Set<Long> batch = PastPairs.batchPairs(s, new int[] {0});
+        PairIndex batch = PastPairs.batchPairs(s, new int[] {0});
         for (int i = 0; i < 300; i++) {
-            assertThat(past.draw(batch, random)).isIn(-1L, PastPairs.key(c, d), PastPairs.key(a, c));
+            assertThat(past.draw(batch, random)).isIn(-1L, PairIndex.pack(c, d), PairIndex.pack(a, c));
         }
-        assertThat(PastPairs.source(PastPairs.key(c, d))).isEqualTo(c);
-        assertThat(PastPairs.destination(PastPairs.key(c, d))).isEqualTo(d);
+        assertThat(PairIndex.srcOf(PairIndex.pack(c, d))).isEqualTo(c);
+        assertThat(PairIndex.dstOf(PairIndex.pack(c, d))).isEqualTo(d);
         // with every recorded pair in the batch nothing is found, and the caller falls back to a uniform negative
         assertThat(past.draw(PastPairs.batchPairs(s, new int[] {0, 1, 2}), random)).isEqualTo(-1);
         past.reset();
-        assertThat(past.draw(Set.of(), random)).isEqualTo(-1);
+        assertThat(past.draw(new PairIndex(1), random)).isEqualTo(-1);
     }
 }

@@ -112,17 +112,18 @@ public final class ParityFixture {
 
     /** Events [from, end), the last one marked to close its batch. */
     static void publishRest(String servers, String topic, EdgeStream stream, int from) {
-        try (EdgeEventPublisher p = new EdgeEventPublisher(servers, topic)) {
-            for (int e = from; e < stream.size(); e++) {
-                p.send(e == stream.size() - 1 ? stream.event(e).endingBatch() : stream.event(e));
-            }
-        }
+        publish(servers, topic, stream, from, stream.size(), true);
     }
 
+    /** Events [from, to) as they are (the batch of the last one stays open). */
     static void publish(String servers, String topic, EdgeStream stream, int from, int to) {
+        publish(servers, topic, stream, from, to, false);
+    }
+
+    private static void publish(String servers, String topic, EdgeStream stream, int from, int to, boolean closeLast) {
         try (EdgeEventPublisher publisher = new EdgeEventPublisher(servers, topic)) {
             for (int e = from; e < to; e++) {
-                publisher.send(stream.event(e));
+                publisher.send(closeLast && e == to - 1 ? stream.event(e).endingBatch() : stream.event(e));
             }
         }
     }

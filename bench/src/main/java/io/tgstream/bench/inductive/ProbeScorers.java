@@ -3,6 +3,7 @@ package io.tgstream.bench.inductive;
 import io.tgstream.eval.ChronologicalSplit;
 import io.tgstream.eval.EdgeBatch;
 import io.tgstream.eval.LinkScorer;
+import io.tgstream.eval.PairIndex;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -84,7 +85,7 @@ final class ProbeScorers {
     /** A wrapper that keeps the observed pairs and neighbour sets and adds {@link #extra} to each score. */
     private abstract static class History implements LinkScorer {
         private final LinkScorer inner;
-        private final Set<Long> pairs = new HashSet<>();
+        private final PairIndex pairs = new PairIndex(1024);
         private final Map<Integer, Set<Integer>> neighbours = new HashMap<>();
 
         History(LinkScorer inner) {
@@ -115,14 +116,14 @@ final class ProbeScorers {
             for (int i = 0; i < batch.size(); i++) {
                 int u = batch.src(i);
                 int v = batch.dst(i);
-                pairs.add(key(Math.min(u, v), Math.max(u, v)));
+                pairs.getOrAdd(Math.min(u, v), Math.max(u, v));
                 neighbours.computeIfAbsent(u, k -> new HashSet<>()).add(v);
                 neighbours.computeIfAbsent(v, k -> new HashSet<>()).add(u);
             }
         }
 
         boolean seen(int u, int v) {
-            return pairs.contains(key(Math.min(u, v), Math.max(u, v)));
+            return pairs.get(Math.min(u, v), Math.max(u, v)) >= 0;
         }
 
         int commonNeighbours(int u, int v) {
@@ -137,10 +138,6 @@ final class ProbeScorers {
                 }
             }
             return c;
-        }
-
-        private static long key(int u, int v) {
-            return ((long) u << 32) | (v & 0xffffffffL);
         }
     }
 }

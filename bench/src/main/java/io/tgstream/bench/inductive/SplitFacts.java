@@ -8,11 +8,10 @@ import io.tgstream.eval.EvalSetting;
 import io.tgstream.eval.LinkPredictionEvaluator;
 import io.tgstream.eval.LinkScorer;
 import io.tgstream.eval.NegativeKind;
+import io.tgstream.eval.PairIndex;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Facts of a data set's split that bound what a model can do on it, from the data alone: how much history the
@@ -105,7 +104,7 @@ final class SplitFacts {
      */
     private static final class Recorder implements LinkScorer {
         private final int[] degree;
-        private final Set<Long> pairs = new HashSet<>();
+        private final PairIndex pairs = new PairIndex(1024);
         int positives;
         int positiveRepeats;
         int negativeRepeats;
@@ -143,18 +142,14 @@ final class SplitFacts {
             for (int i = 0; i < batch.size(); i++) {
                 int u = batch.src(i);
                 int v = batch.dst(i);
-                pairs.add(key(u, v));
+                pairs.getOrAdd(Math.min(u, v), Math.max(u, v));
                 degree[u]++;
                 degree[v]++;
             }
         }
 
         private boolean seen(int u, int v) {
-            return pairs.contains(key(u, v));
-        }
-
-        private static long key(int u, int v) {
-            return ((long) Math.min(u, v) << 32) | Math.max(u, v);
+            return pairs.get(Math.min(u, v), Math.max(u, v)) >= 0;
         }
     }
 }
