@@ -2,9 +2,14 @@ package io.tgstream.connectors.broker;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -17,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +46,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static final int INTERNAL_TOPIC_PARTITIONS = 4;
     /** How long {@link #createTopics} waits for the broker to serve new topics. */
     static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
+    /** How long one readiness probe of {@link #createTopics} may wait for the broker before it is asked again. */
+    private static final int POLL_TIMEOUT_MS = 2_000;
 
     private final KafkaClusterTestKit cluster;
     private final Path dataDir;
@@ -151,9 +159,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Creates topics and waits until the broker serves them (every partition has a leader). The controller
-     * acknowledges creation before the broker's metadata catches up; without the wait, an immediate describe or
-     * produce can fail with "unknown topic".
+     * Creates topics and waits until the broker serves them: every partition has a leader in the broker's metadata
+     * and answers a request for its end offset. The controller acknowledges creation before the broker's metadata
+     * catches up, and the metadata can name a leader before that leader's log accepts requests; without the second
+     * check, the first produce requests can race the partition's creation.
      */
     public void createTopics(List<NewTopic> topics) {
         try (Admin admin = admin()) {
@@ -176,14 +185,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static boolean served(Admin admin, List<String> names) throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
         try {
             Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames().get();
-            return d.values().stream().allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null));
+            for (TopicDescription t : d.values()) {
+                for (TopicPartitionInfo p : t.partitions()) {
+                    if (p.leader() == null) {
+                        return false;
+                    }
+                    partitions.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest());
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return false;
             }
             throw new IllegalStateException("cannot describe topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        try {
+            // answered by the partition's leader from its log, so it succeeds only once that log exists
+            admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(POLL_TIMEOUT_MS)).all().get();
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                return false;
+            }
+            throw new IllegalStateException("cannot list offsets of topics " + names + ": " + e.getCause().getMessage(),
+                    e.getCause());
         }
     }
 
