@@ -54,6 +54,10 @@ public final class InductiveProbe implements Callable<Integer> {
             + "added to the scores (default: ${DEFAULT-VALUE}).")
     List<Double> commonNeighbourWeights = List.of(0.02, 0.1);
 
+    @Option(names = "--recency-weight", split = ",", description = "Weights of log(1 + hours since the destination's "
+            + "last event), and since each endpoint's, subtracted from the scores (default: ${DEFAULT-VALUE}).")
+    List<Double> recencyWeights = List.of(0.01, 0.03);
+
     @Option(names = "--out", description = "Results folder (default: -Dtgstream.results.dir, else docs/results).")
     Path out;
 
@@ -109,6 +113,12 @@ public final class InductiveProbe implements Callable<Integer> {
         for (double w : commonNeighbourWeights) {
             probes.put(String.format(Locale.ROOT, "+ %.2f log(1 + common neighbours over all history)", w),
                     s -> ProbeScorers.commonNeighbourBonus(s, w));
+        }
+        for (double w : recencyWeights) {
+            probes.put(String.format(Locale.ROOT, "- %.2f log(1 + hours since the destination's last event)", w),
+                    s -> ProbeScorers.recencyPenalty(s, w, false));
+            probes.put(String.format(Locale.ROOT, "- %.2f log(1 + hours since each endpoint's last event)", w),
+                    s -> ProbeScorers.recencyPenalty(s, w, true));
         }
         // validation is scored first, as tgstream eval does: it batches the state's replay, so the baseline row is
         // the figure eval prints

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Link scorers that wrap a model's scorer to ask what it lacks: the same scores with a bonus from information the
  * model may not have (whether the pair was observed before; how many neighbours the two nodes share over the whole
- * observed history), or with the masked nodes' training-period events replayed into its state.
+ * observed history; how long ago an endpoint was last seen), or with the masked nodes' training-period events
+ * replayed into its state.
  */
 final class ProbeScorers {
     private ProbeScorers() {
@@ -23,8 +24,25 @@ final class ProbeScorers {
     static LinkScorer repeatBonus(LinkScorer inner, double bonus) {
         return new History(inner) {
             @Override
-            double extra(int u, int v) {
+            double extra(int u, int v, long t) {
                 return seen(u, v) ? bonus : 0;
+            }
+        };
+    }
+
+    /** Hours an endpoint counts as idle when it has no observed event yet: a year, more than any data set spans. */
+    static final double NEVER_SEEN_HOURS = 24 * 365;
+
+    /**
+     * score - weight log(1 + hours since the destination's last observed event), or since each endpoint's with
+     * {@code bothEndpoints}; an endpoint never seen counts {@link #NEVER_SEEN_HOURS}. Timestamps are in seconds.
+     */
+    static LinkScorer recencyPenalty(LinkScorer inner, double weight, boolean bothEndpoints) {
+        return new History(inner) {
+            @Override
+            double extra(int u, int v, long t) {
+                double penalty = weight * Math.log1p(hoursSince(v, t));
+                return -(bothEndpoints ? penalty + weight * Math.log1p(hoursSince(u, t)) : penalty);
             }
         };
     }
@@ -33,7 +51,7 @@ final class ProbeScorers {
     static LinkScorer commonNeighbourBonus(LinkScorer inner, double weight) {
         return new History(inner) {
             @Override
-            double extra(int u, int v) {
+            double extra(int u, int v, long t) {
                 return weight * Math.log1p(commonNeighbours(u, v));
             }
         };
@@ -82,30 +100,35 @@ final class ProbeScorers {
         };
     }
 
-    /** A wrapper that keeps the observed pairs and neighbour sets and adds {@link #extra} to each score. */
+    /**
+     * A wrapper that keeps the observed pairs, neighbour sets and each node's last event time, and adds
+     * {@link #extra} to each score.
+     */
     private abstract static class History implements LinkScorer {
         private final LinkScorer inner;
         private final PairIndex pairs = new PairIndex(1024);
         private final Map<Integer, Set<Integer>> neighbours = new HashMap<>();
+        private final Map<Integer, Long> lastSeen = new HashMap<>();
 
         History(LinkScorer inner) {
             this.inner = inner;
         }
 
-        abstract double extra(int u, int v);
+        abstract double extra(int u, int v, long t);
 
         @Override
         public void reset() {
             inner.reset();
             pairs.clear();
             neighbours.clear();
+            lastSeen.clear();
         }
 
         @Override
         public float[] score(int[] src, int[] dst, long[] t) {
             float[] s = inner.score(src, dst, t);
             for (int i = 0; i < s.length; i++) {
-                s[i] += (float) extra(src[i], dst[i]);
+                s[i] += (float) extra(src[i], dst[i], t[i]);
             }
             return s;
         }
@@ -119,11 +142,18 @@ final class ProbeScorers {
                 pairs.getOrAdd(Math.min(u, v), Math.max(u, v));
                 neighbours.computeIfAbsent(u, k -> new HashSet<>()).add(v);
                 neighbours.computeIfAbsent(v, k -> new HashSet<>()).add(u);
+                lastSeen.put(u, batch.timestamp(i));
+                lastSeen.put(v, batch.timestamp(i));
             }
         }
 
         boolean seen(int u, int v) {
             return pairs.get(Math.min(u, v), Math.max(u, v)) >= 0;
+        }
+
+        double hoursSince(int node, long t) {
+            Long last = lastSeen.get(node);
+            return last == null ? NEVER_SEEN_HOURS : Math.max(0, t - last) / 3600.0;
         }
 
         int commonNeighbours(int u, int v) {

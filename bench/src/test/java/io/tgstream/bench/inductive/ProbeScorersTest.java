@@ -91,4 +91,32 @@ class ProbeScorersTest {
         assertThat(scores[0]).isCloseTo((float) (2.0 * Math.log(3)), org.assertj.core.data.Offset.offset(1e-6f));
         assertThat(scores[1]).isZero();
     }
+
+    @Test
+    void recencyPenaltyGrowsWithTheHoursSinceAnEndpointWasLastSeen() {
+        EdgeStream.Builder builder = EdgeStream.builder("t", "s", 0);
+        builder.add("a", "b", 0, new float[0], 0, 1);
+        builder.add("c", "b", 7_200, new float[0], 0, 1);
+        builder.add("d", "e", 7_300, new float[0], 0, 1);
+        EdgeStream s = builder.build();
+        int a = s.src(0);
+        int b = s.dst(0);
+        int c = s.src(1);
+        int d = s.src(2);
+        LinkScorer destination = ProbeScorers.recencyPenalty(new Recording(), 0.5, false);
+        LinkScorer both = ProbeScorers.recencyPenalty(new Recording(), 0.5, true);
+        for (LinkScorer probe : List.of(destination, both)) {
+            probe.reset();
+            probe.observe(new EdgeBatch(s, new int[] {0, 1}));
+        }
+        long now = 7_200 + 3 * 3_600;
+        // at 'now' b was last seen 3 hours ago (event 1), a 5 hours ago, d never
+        float[] dst = destination.score(new int[] {c, a}, new int[] {b, d}, new long[] {now, now});
+        assertThat(dst[0]).isCloseTo((float) (-0.5 * Math.log1p(3)), org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(dst[1]).isCloseTo((float) (-0.5 * Math.log1p(ProbeScorers.NEVER_SEEN_HOURS)),
+                org.assertj.core.data.Offset.offset(1e-5f));
+        float[] pair = both.score(new int[] {a}, new int[] {b}, new long[] {now});
+        assertThat(pair[0]).isCloseTo((float) (-0.5 * (Math.log1p(5) + Math.log1p(3))),
+                org.assertj.core.data.Offset.offset(1e-6f));
+    }
 }
