@@ -1,6 +1,7 @@
 package io.tgstream.bench.e2e;
 
 import io.tgstream.bench.BenchEnvironment;
+import io.tgstream.bench.ResultsFolderOption;
 import io.tgstream.bench.ResultFiles;
 import io.tgstream.bench.SyntheticStream;
 import io.tgstream.bench.kernels.NodeStateKernel;
@@ -86,8 +87,8 @@ public final class EndToEndBench implements Callable<Integer> {
             description = "JFR method profile of (c) on the first data set (default: ${DEFAULT-VALUE}).")
     boolean profile = true;
 
-    @Option(names = "--out", description = "Results folder (default: -Dtgstream.results.dir, else docs/results).")
-    Path out;
+    @CommandLine.Mixin
+    ResultsFolderOption results;
 
     @Option(names = "--name", description = "Result file name (default: ${DEFAULT-VALUE}).")
     String name = RESULT_NAME;
@@ -125,7 +126,7 @@ public final class EndToEndBench implements Callable<Integer> {
         }
         json.put("runs", runs);
         json.put("uptimeAtEnd", BenchEnvironment.uptime());
-        Path dir = out != null ? out : BenchEnvironment.resultsDir();
+        Path dir = results.folder();
         ResultFiles.write(dir, name, json, E2eMarkdown.render(json));
         System.out.println("wrote " + dir.resolve(name + ".json") + " and .md");
         return 0;

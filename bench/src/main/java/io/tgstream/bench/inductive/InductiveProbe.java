@@ -1,6 +1,7 @@
 package io.tgstream.bench.inductive;
 
 import io.tgstream.bench.BenchEnvironment;
+import io.tgstream.bench.ResultsFolderOption;
 import io.tgstream.bench.ResultFiles;
 import io.tgstream.data.DataDirectory;
 import io.tgstream.data.EdgeStream;
@@ -58,8 +59,8 @@ public final class InductiveProbe implements Callable<Integer> {
             + "last event), and since each endpoint's, subtracted from the scores (default: ${DEFAULT-VALUE}).")
     List<Double> recencyWeights = List.of(0.01, 0.03);
 
-    @Option(names = "--out", description = "Results folder (default: -Dtgstream.results.dir, else docs/results).")
-    Path out;
+    @CommandLine.Mixin
+    ResultsFolderOption results;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -93,7 +94,7 @@ public final class InductiveProbe implements Callable<Integer> {
             }
             json.put("probes", probes(model, split));
         }
-        Path dir = out != null ? out : BenchEnvironment.resultsDir();
+        Path dir = results.folder();
         String file = "inductive-probe-" + dataset;
         ResultFiles.write(dir, file, json, InductiveProbeMarkdown.of(json));
         System.out.println("wrote " + dir.resolve(file + ".json") + " and .md");

@@ -2,6 +2,7 @@ package io.tgstream.bench.kernels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tgstream.bench.BenchEnvironment;
+import io.tgstream.bench.ResultsFolderOption;
 import io.tgstream.bench.ResultFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,8 @@ public final class KernelBench implements Callable<Integer> {
     @Option(names = "--batch", split = ",", description = "Batch sizes B (default: 200,2000).")
     String[] batch = {"200", "2000"};
 
-    @Option(names = "--out", description = "Results folder (default: -Dtgstream.results.dir, else docs/results).")
-    Path out;
+    @CommandLine.Mixin
+    ResultsFolderOption results;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,7 +58,7 @@ public final class KernelBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = out != null ? out : BenchEnvironment.resultsDir();
+        Path dir = results.folder();
         Files.createDirectories(dir);
         Path raw = Files.createTempFile("jmh-", ".json");
         Map<String, Object> before = BenchEnvironment.describe();

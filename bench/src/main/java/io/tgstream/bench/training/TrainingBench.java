@@ -1,6 +1,7 @@
 package io.tgstream.bench.training;
 
 import io.tgstream.bench.BenchEnvironment;
+import io.tgstream.bench.ResultsFolderOption;
 import io.tgstream.bench.ResultFiles;
 import io.tgstream.data.DataDirectory;
 import io.tgstream.data.EdgeStream;
@@ -61,8 +62,8 @@ public final class TrainingBench implements Callable<Integer> {
     @Option(names = "--max-events", description = "Use only the first N events of each data set (smoke runs).")
     Integer maxEvents;
 
-    @Option(names = "--out", description = "Results folder (default: -Dtgstream.results.dir, else docs/results).")
-    Path out;
+    @CommandLine.Mixin
+    ResultsFolderOption results;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -132,7 +133,7 @@ public final class TrainingBench implements Callable<Integer> {
         json.put("environmentAtStart", env);
         json.put("uptimeAtEnd", BenchEnvironment.uptime());
         json.put("results", rows);
-        Path dir = out != null ? out : BenchEnvironment.resultsDir();
+        Path dir = results.folder();
         ResultFiles.write(dir, RESULT_NAME, json, markdown(rows, env.get("uptime").toString(), json.get("command")));
         System.out.println("wrote " + dir.resolve(RESULT_NAME + ".json") + " and .md");
         return 0;

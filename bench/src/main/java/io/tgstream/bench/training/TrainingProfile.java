@@ -1,6 +1,7 @@
 package io.tgstream.bench.training;
 
 import io.tgstream.bench.BenchEnvironment;
+import io.tgstream.bench.ResultsFolderOption;
 import io.tgstream.bench.ResultFiles;
 import io.tgstream.data.DataDirectory;
 import io.tgstream.data.EdgeStream;
@@ -62,8 +63,8 @@ public final class TrainingProfile implements Callable<Integer> {
     @Option(names = "--name", description = "Result file name (default: training-profile-<dataset>).")
     String name;
 
-    @Option(names = "--out", description = "Results folder (default: -Dtgstream.results.dir, else docs/results).")
-    Path out;
+    @CommandLine.Mixin
+    ResultsFolderOption results;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -99,7 +100,7 @@ public final class TrainingProfile implements Callable<Integer> {
         json.put("environmentAtStart", env);
         json.put("uptimeAtEnd", BenchEnvironment.uptime());
         json.put("runs", runs);
-        Path dir = out != null ? out : BenchEnvironment.resultsDir();
+        Path dir = results.folder();
         String file = name != null ? name : "training-profile-" + dataset;
         ResultFiles.write(dir, file, json, markdown(runs, env.get("uptime").toString(), command));
         System.out.println("wrote " + dir.resolve(file + ".json") + " and .md");
